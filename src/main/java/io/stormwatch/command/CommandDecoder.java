@@ -1,0 +1,133 @@
+package io.stormwatch.command;
+
+import java.util.Comparator;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.stormwatch.api.Command;
+import io.stormwatch.api.Command.RecordObservation;
+import io.stormwatch.api.Command.RecordObservations;
+import io.stormwatch.api.Command.RegisterStation;
+import io.stormwatch.api.Observation;
+
+/**
+ * JSON text to a valid {@link Command}, or a readable error naming the field: the same for every transport.
+ */
+@ApplicationScoped
+public class CommandDecoder {
+
+    /** A decoded command, or why there is none; the commandId is kept whenever the body had one. */
+    public record Decoded(String commandId, Command command, String error) {
+    }
+
+    static final String TYPES = "RegisterStation, RecordObservation, RecordObservations";
+    private static final int MAX_COMMAND_ID = 200;
+
+    private final ObjectMapper mapper;
+    private final Validator validator;
+
+    public CommandDecoder(ObjectMapper mapper, Validator validator) {
+        this.mapper = mapper;
+        this.validator = validator;
+    }
+
+    public Decoded decode(String json) {
+        if (json.contains("\\u0000")) {
+            return new Decoded(null, null, "a command must not contain NUL characters (\\u0000)");
+        }
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            return new Decoded(null, null, "malformed JSON: " + e.getOriginalMessage());
+        }
+        if (tree == null || !tree.isObject()) {
+            return new Decoded(null, null, "a command must be a JSON object");
+        }
+        JsonNode idNode = tree.get("commandId");
+        if (idNode != null && !idNode.isNull() && (!idNode.isTextual() || idNode.asText().isBlank()
+                || idNode.asText().length() > MAX_COMMAND_ID)) {
+            return new Decoded(null, null, "commandId must be a non-blank string of at most " + MAX_COMMAND_ID
+                    + " characters");
+        }
+        String commandId = idNode == null || idNode.isNull() ? null : idNode.asText();
+        JsonNode typeNode = tree.get("type");
+        if (typeNode == null || !typeNode.isTextual()) {
+            return new Decoded(commandId, null, "type is required (one of " + TYPES + ")");
+        }
+        try {
+            Command command = switch (typeNode.asText()) {
+                case "RegisterStation" -> mapper.treeToValue(tree, RegisterStation.class);
+                case "RecordObservation" -> new RecordObservation(commandId, mapper.treeToValue(tree, Observation.class));
+                case "RecordObservations" -> mapper.treeToValue(tree, RecordObservations.class);
+                default -> null;
+            };
+            if (command == null) {
+                return new Decoded(commandId, null, "unknown command type '" + typeNode.asText() + "' (expected one of "
+                        + TYPES + ")");
+            }
+            String invalid = violations(validator.validate(command));
+            return invalid == null ? new Decoded(commandId, command, null) : new Decoded(commandId, null, invalid);
+        } catch (MismatchedInputException e) {
+            return new Decoded(commandId, null, path(e) + " " + expected(e.getTargetType()));
+        } catch (JsonProcessingException e) {
+            return new Decoded(commandId, null, "invalid command: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String violations(Set<ConstraintViolation<Command>> violations) {
+        if (violations.isEmpty()) {
+            return null;
+        }
+        return violations.stream()
+                .map(v -> fieldPath(v.getPropertyPath().toString()) + " " + v.getMessage())
+                .sorted(Comparator.naturalOrder())
+                .collect(Collectors.joining("; "));
+    }
+
+    /** RecordObservation's fields are flat on the wire, so its component name is not part of the path. */
+    private static String fieldPath(String path) {
+        return path.replace(".<list element>", "").replaceFirst("^observation\\.", "");
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "command" : path.toString();
+    }
+
+    private static String expected(Class<?> target) {
+        if (target == null) {
+            return "has the wrong type";
+        }
+        if (target == java.time.Instant.class) {
+            return "must be an ISO-8601 instant such as 2026-11-26T12:00:00Z";
+        }
+        if (Number.class.isAssignableFrom(target) || target == double.class) {
+            return "must be a number";
+        }
+        if (java.util.List.class.isAssignableFrom(target)) {
+            return "must be an array";
+        }
+        if (target == String.class) {
+            return "must be a string";
+        }
+        return "must be a JSON object";
+    }
+}

@@ -1,0 +1,54 @@
+package io.stormwatch.command;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.stormwatch.api.CommandReply;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The first outcome of every command, by idempotency key, written in the transaction of its events. It is read
+ * under the append lock, so two replicas cannot both execute the same command.
+ */
+@ApplicationScoped
+public class CommandLog {
+
+    private static final String FIND = """
+            SELECT command_id, status, position, error FROM processed_command WHERE command_id = ANY($1::text[])""";
+    private static final String INSERT = """
+            INSERT INTO processed_command (command_id, status, position, error) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (command_id) DO NOTHING""";
+
+    public Uni<Map<String, CommandReply>> find(SqlConnection tx, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return tx.preparedQuery(FIND).execute(Tuple.of(keys.toArray(String[]::new))).map(rows -> {
+            Map<String, CommandReply> found = new HashMap<>();
+            for (Row row : rows) {
+                found.put(row.getString(0), new CommandReply(CommandReply.Status.valueOf(row.getString(1)),
+                        row.getString(0), row.getLong(2), row.getString(3)));
+            }
+            return found;
+        });
+    }
+
+    public Uni<Void> record(SqlConnection tx, Collection<CommandReply> outcomes) {
+        if (outcomes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(outcomes.size());
+        for (CommandReply outcome : outcomes) {
+            rows.add(Tuple.of(outcome.commandId(), outcome.status().name(), outcome.position(), outcome.error()));
+        }
+        return tx.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
+    }
+}

@@ -1,0 +1,182 @@
+package io.stormwatch.command;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.stormwatch.api.Command;
+import io.stormwatch.api.Command.RecordObservation;
+import io.stormwatch.api.Command.RecordObservations;
+import io.stormwatch.api.Command.RegisterStation;
+import io.stormwatch.api.CommandReply;
+import io.stormwatch.api.Event;
+import io.stormwatch.api.Event.StationRegistered;
+import io.stormwatch.api.Observation;
+import io.stormwatch.command.DeadLetters.DeadLetter;
+import io.stormwatch.domain.Decision;
+import io.stormwatch.domain.StationState;
+import io.stormwatch.domain.Stations;
+import io.stormwatch.eventstore.EventCodec;
+import io.stormwatch.eventstore.EventMetadata;
+import io.stormwatch.eventstore.EventStore;
+import io.stormwatch.eventstore.NewEvent;
+import io.stormwatch.infra.StormwatchConfig;
+import io.vertx.mutiny.core.eventbus.EventBus;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * Executes a micro-batch of commands in one transaction: take the append lock, drop what was already executed,
+ * decide each command against the state its predecessors left, append all events, log every outcome and keep
+ * every rejection as a dead letter. The caller acknowledges the messages only after this Uni succeeds.
+ */
+@ApplicationScoped
+public class CommandService {
+
+    /** Local event-bus address told the new head position after each commit. */
+    public static final String APPENDED = "stormwatch.appended";
+
+    private static final Logger LOG = Logger.getLogger(CommandService.class);
+
+    private final Pool pool;
+    private final EventStore eventStore;
+    private final EventCodec codec;
+    private final CommandLog commandLog;
+    private final DeadLetters deadLetters;
+    private final EventBus eventBus;
+    private final Stations stations;
+    private final Clock clock = Clock.systemUTC();
+
+    public CommandService(Pool pool, EventStore eventStore, EventCodec codec, CommandLog commandLog,
+            DeadLetters deadLetters, EventBus eventBus, StormwatchConfig config) {
+        this.pool = pool;
+        this.eventStore = eventStore;
+        this.codec = codec;
+        this.commandLog = commandLog;
+        this.deadLetters = deadLetters;
+        this.eventBus = eventBus;
+        this.stations = new Stations(config.commands().maxClockSkew());
+    }
+
+    /** The replies, one per command and in the same order. */
+    public Uni<List<CommandReply>> execute(List<IncomingCommand> commands) {
+        return pool.withTransaction(tx -> execute(tx, commands))
+                .invoke(batch -> {
+                    if (batch.appended() > 0) {
+                        eventBus.publish(APPENDED, batch.head());
+                    }
+                })
+                .map(Batch::replies);
+    }
+
+    private record Batch(List<CommandReply> replies, long head, int appended) {
+    }
+
+    private Uni<Batch> execute(SqlConnection tx, List<IncomingCommand> commands) {
+        Set<String> keys = new LinkedHashSet<>();
+        Set<String> streams = new LinkedHashSet<>();
+        for (IncomingCommand incoming : commands) {
+            if (incoming.key() != null) {
+                keys.add(incoming.key());
+            }
+            if (incoming.decoded()) {
+                stationIds(incoming.command()).forEach(id -> streams.add(Event.stationStream(id)));
+            }
+        }
+        return eventStore.lockAppends(tx).chain(head -> commandLog.find(tx, keys)
+                .chain(executed -> eventStore.streamVersions(tx, streams)
+                        .chain(versions -> eventStore.latestRegistrations(tx, streams)
+                                .map(registrations -> new Execution(head, versions, registrations, executed)))))
+                .chain(execution -> {
+                    List<CommandReply> replies = new ArrayList<>(commands.size());
+                    for (IncomingCommand incoming : commands) {
+                        replies.add(execution.run(incoming));
+                    }
+                    return eventStore.append(tx, execution.events)
+                            .chain(() -> commandLog.record(tx, execution.outcomes.values()))
+                            .chain(() -> deadLetters.record(tx, execution.rejected))
+                            .replaceWith(new Batch(replies, execution.head, execution.events.size()));
+                });
+    }
+
+    private static List<String> stationIds(Command command) {
+        return switch (command) {
+            case RegisterStation register -> List.of(register.stationId());
+            case RecordObservation record -> List.of(record.observation().stationId());
+            case RecordObservations batch -> batch.observations().stream().map(Observation::stationId).distinct()
+                    .toList();
+        };
+    }
+
+    /** The in-memory state of one batch while its commands are decided in order. */
+    private final class Execution {
+        long head;
+        final Map<String, Long> versions;
+        final Map<String, StationState> states = new HashMap<>();
+        final Map<String, String> registrations;
+        final Map<String, CommandReply> executed;
+        final Map<String, CommandReply> outcomes = new HashMap<>();
+        final List<NewEvent> events = new ArrayList<>();
+        final List<DeadLetter> rejected = new ArrayList<>();
+
+        Execution(long head, Map<String, Long> versions, Map<String, String> registrations,
+                Map<String, CommandReply> executed) {
+            this.head = head;
+            this.versions = new HashMap<>(versions);
+            this.registrations = registrations;
+            this.executed = executed;
+        }
+
+        CommandReply run(IncomingCommand incoming) {
+            String key = incoming.key();
+            CommandReply first = key == null ? null : executed.getOrDefault(key, outcomes.get(key));
+            if (first != null) {
+                return CommandReply.duplicate(first);
+            }
+            CommandReply reply = incoming.decoded() ? decide(incoming) : reject(incoming, incoming.error());
+            if (key != null) {
+                outcomes.put(key, reply);
+            }
+            return reply;
+        }
+
+        private CommandReply decide(IncomingCommand incoming) {
+            Decision decision = stations.decide(stationId -> state(Event.stationStream(stationId)), incoming.command(),
+                    clock.instant());
+            if (decision instanceof Decision.Rejected rejection) {
+                return reject(incoming, rejection.error());
+            }
+            EventMetadata metadata = new EventMetadata(incoming.key(), incoming.correlationId(),
+                    incoming.messageId(), incoming.source());
+            for (Event event : ((Decision.Accepted) decision).events()) {
+                long version = versions.merge(event.streamId(), 1L, Long::sum);
+                events.add(new NewEvent(++head, version, event, metadata));
+                states.put(event.streamId(), state(event.streamId()).evolve(event));
+            }
+            return CommandReply.accepted(incoming.key(), head);
+        }
+
+        private CommandReply reject(IncomingCommand incoming, String error) {
+            LOG.debugf("command %s rejected: %s", incoming.key(), error);
+            rejected.add(new DeadLetter(incoming.source(), incoming.messageId(), incoming.key(), error,
+                    incoming.contentType(), incoming.rawBody()));
+            return CommandReply.rejected(incoming.key(), error);
+        }
+
+        private StationState state(String streamId) {
+            return states.computeIfAbsent(streamId, s -> {
+                String payload = registrations.get(s);
+                return new StationState(s, payload == null ? null : codec.read(payload, StationRegistered.class));
+            });
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.stormwatch.command;
+
+import io.stormwatch.api.Command;
+
+/**
+ * One command as it arrived, decoded or not.
+ *
+ * @param key the idempotency key: the body's commandId, else the transport's message id (may be null)
+ * @param command the decoded, validated command, or null when {@code error} says why it could not be
+ * @param error why the message is not a valid command, or null
+ * @param correlationId the conversation it belongs to, kept in the events' metadata
+ * @param source where it came from, e.g. {@code amqp:weather.commands}
+ * @param rawBody the body as received, kept with a dead letter
+ */
+public record IncomingCommand(String key, Command command, String error, String messageId, String correlationId,
+        String source, String contentType, String rawBody) {
+
+    public boolean decoded() {
+        return command != null;
+    }
+}

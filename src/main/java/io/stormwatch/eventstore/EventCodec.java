@@ -1,0 +1,54 @@
+package io.stormwatch.eventstore;
+
+import java.util.Map;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.stormwatch.api.Event;
+import io.stormwatch.api.Event.ObservationRecorded;
+import io.stormwatch.api.Event.StationRegistered;
+import io.stormwatch.api.Observation;
+
+/** Event payloads as stored (jsonb) and published: the record's fields, the type kept beside them. */
+@ApplicationScoped
+public class EventCodec {
+
+    private final ObjectMapper mapper;
+    private final Map<String, Function<String, Event>> readers;
+
+    public EventCodec(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.readers = Map.of(
+                "StationRegistered", json -> read(json, StationRegistered.class),
+                // ObservationRecorded's payload is the observation's own fields (its component is unwrapped).
+                "ObservationRecorded", json -> new ObservationRecorded(read(json, Observation.class)));
+    }
+
+    public String toJson(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    public Event fromJson(String type, String payload) {
+        Function<String, Event> reader = readers.get(type);
+        if (reader == null) {
+            throw new IllegalArgumentException("unknown event type " + type);
+        }
+        return reader.apply(payload);
+    }
+
+    public <T> T read(String json, Class<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot decode " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.stormwatch.eventstore;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The append side of the event store, on a connection whose transaction the caller owns.
+ * <p>
+ * Global positions are gap-safe: {@link #lockAppends} takes a transaction-scoped advisory lock, so one
+ * transaction at a time assigns positions {@code head + 1, head + 2, ...} and commits them before the next one
+ * reads the head. A reader that has seen position N never later finds a new event below N. The lock is held once
+ * per micro-batch, not once per event.
+ */
+@ApplicationScoped
+public class EventStore {
+
+    /** "STORMWAT" as a number: the advisory lock key of the appenders. */
+    private static final long APPEND_LOCK = 0x53544f524d574154L;
+
+    private static final String INSERT = """
+            INSERT INTO event (position, event_id, stream_id, stream_version, type, payload, metadata)
+            VALUES ($1, $2, $3, $4, $5, CAST($6::text AS jsonb), CAST($7::text AS jsonb))""";
+
+    private static final String STREAM_VERSIONS = """
+            SELECT s.id, COALESCE((SELECT e.stream_version FROM event e WHERE e.stream_id = s.id
+                                   ORDER BY e.stream_version DESC LIMIT 1), 0) AS version
+            FROM unnest($1::text[]) AS s(id)""";
+
+    /** Served by the partial index event_station_registered, however long the station's stream is. */
+    private static final String LATEST_REGISTRATIONS = """
+            SELECT s.id, (SELECT e.payload::text FROM event e
+                          WHERE e.stream_id = s.id AND e.type = 'StationRegistered'
+                          ORDER BY e.stream_version DESC LIMIT 1) AS payload
+            FROM unnest($1::text[]) AS s(id)""";
+
+    private final EventCodec codec;
+
+    public EventStore(EventCodec codec) {
+        this.codec = codec;
+    }
+
+    /** Serializes appenders until the caller's transaction ends, then gives the head position. */
+    public Uni<Long> lockAppends(SqlConnection tx) {
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(APPEND_LOCK))
+                .chain(() -> tx.query("SELECT COALESCE(MAX(position), 0) FROM event").execute())
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** The current version of each stream (0 for a stream with no events). */
+    public Uni<Map<String, Long>> streamVersions(SqlConnection tx, Collection<String> streamIds) {
+        return tx.preparedQuery(STREAM_VERSIONS).execute(Tuple.of(streamIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Long> versions = new HashMap<>();
+                    for (Row row : rows) {
+                        versions.put(row.getString(0), row.getLong(1));
+                    }
+                    return versions;
+                });
+    }
+
+    /** The latest StationRegistered payload of each stream that has one. */
+    public Uni<Map<String, String>> latestRegistrations(SqlConnection tx, Collection<String> streamIds) {
+        return tx.preparedQuery(LATEST_REGISTRATIONS).execute(Tuple.of(streamIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, String> payloads = new HashMap<>();
+                    for (Row row : rows) {
+                        if (row.getString(1) != null) {
+                            payloads.put(row.getString(0), row.getString(1));
+                        }
+                    }
+                    return payloads;
+                });
+    }
+
+    public Uni<Void> append(SqlConnection tx, List<NewEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(events.size());
+        for (NewEvent event : events) {
+            rows.add(Tuple.tuple(List.of(event.position(), UUID.randomUUID(), event.event().streamId(),
+                    event.streamVersion(), event.event().type(), codec.toJson(event.event()),
+                    codec.toJson(event.metadata()))));
+        }
+        return tx.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
+    }
+}

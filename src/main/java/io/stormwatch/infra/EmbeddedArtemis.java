@@ -1,0 +1,65 @@
+package io.stormwatch.infra;
+
+import java.nio.file.Path;
+
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+import io.stormwatch.messaging.Addresses;
+
+/**
+ * A real ActiveMQ Artemis broker in this JVM with an AMQP acceptor. The addresses are declared with their
+ * routing types before any client connects, so that a client sending first cannot auto-create
+ * {@code weather.commands} as multicast (see docs/operations.md for the same as broker.xml).
+ */
+final class EmbeddedArtemis {
+
+    private EmbeddedArtemis() {
+    }
+
+    static EmbeddedActiveMQ start(Path dataDir, String host, int port) throws Exception {
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setName("stormwatch-embedded");
+        config.setPersistenceEnabled(true);
+        config.setJournalType(JournalType.NIO);
+        config.setJournalDirectory(dataDir.resolve("journal").toString());
+        config.setBindingsDirectory(dataDir.resolve("bindings").toString());
+        config.setPagingDirectory(dataDir.resolve("paging").toString());
+        config.setLargeMessagesDirectory(dataDir.resolve("large-messages").toString());
+        config.setNodeManagerLockDirectory(dataDir.toString());
+        config.setSecurityEnabled(false);
+        config.setJMXManagementEnabled(false);
+        config.addAcceptorConfiguration("amqp", "tcp://" + host + ":" + port
+                + "?protocols=AMQP;saslMechanisms=PLAIN,ANONYMOUS;amqpCredits=1000;amqpLowCredits=300");
+
+        config.addAddressSetting("#", new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(Addresses.DEAD_LETTERS))
+                .setMaxDeliveryAttempts(10)
+                .setAutoCreateAddresses(true)
+                .setAutoCreateQueues(true));
+        declare(config, Addresses.COMMANDS, RoutingType.ANYCAST);
+        declare(config, Addresses.QUERIES, RoutingType.ANYCAST);
+        declare(config, Addresses.DEAD_LETTERS, RoutingType.ANYCAST);
+        declare(config, Addresses.EVENTS, RoutingType.MULTICAST);
+        declare(config, Addresses.ALERTS, RoutingType.MULTICAST);
+
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+        broker.setConfiguration(config);
+        broker.start();
+        return broker;
+    }
+
+    private static void declare(ConfigurationImpl config, String address, RoutingType routing) {
+        CoreAddressConfiguration addressConfig = new CoreAddressConfiguration().setName(address).addRoutingType(routing);
+        if (routing == RoutingType.ANYCAST) {
+            addressConfig.addQueueConfiguration(QueueConfiguration.of(address).setRoutingType(routing).setDurable(true));
+        }
+        config.addAddressConfiguration(addressConfig);
+    }
+}

@@ -1,0 +1,77 @@
+package io.stormwatch.infra;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Application settings; every one has a default, and each can be set as an environment variable. */
+@ConfigMapping(prefix = "stormwatch")
+public interface StormwatchConfig {
+
+    Commands commands();
+
+    Projection projection();
+
+    Simulator simulator();
+
+    Embedded embedded();
+
+    interface Commands {
+        /** Most commands handled in one database transaction. */
+        @WithDefault("200")
+        int maxBatchSize();
+
+        /** How long a partial batch waits for more commands before it is written. */
+        @WithDefault("5ms")
+        Duration maxBatchWait();
+
+        /** Largest accepted command body, in bytes; larger ones are dead-lettered unread. */
+        @WithDefault("1048576")
+        int maxBodyBytes();
+
+        /** How far in the future an observedAt may lie (station clock skew). */
+        @WithDefault("5m")
+        Duration maxClockSkew();
+    }
+
+    interface Projection {
+        /** Events applied per transaction when a projector catches up. */
+        @WithDefault("500")
+        int pageSize();
+
+        /** Poll interval that picks up events appended by other replicas. */
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
+
+    interface Simulator {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("3s")
+        Duration interval();
+    }
+
+    /** Read by {@link EmbeddedConfigSourceFactory} before CDI starts; mapped here so the keys are documented. */
+    interface Embedded {
+        /** Start embedded PostgreSQL and Artemis (on in dev; {@code STORMWATCH_EMBEDDED=true} for the jar). */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("target/stormwatch-data")
+        String dataDir();
+
+        /** Delete the data directory before starting. */
+        @WithDefault("false")
+        boolean clean();
+
+        /** First port tried for PostgreSQL; the next free one is taken. */
+        @WithDefault("5433")
+        int postgresPort();
+
+        /** First port tried for the AMQP acceptor; the next free one is taken (5672 is RabbitMQ's here). */
+        @WithDefault("5672")
+        int amqpPort();
+    }
+}

@@ -1,0 +1,21 @@
+package io.stormwatch.messaging;
+
+/** The AMQP addresses of Stormwatch (see docs/architecture.md for their routing) and the channel names. */
+public final class Addresses {
+
+    public static final String COMMANDS = "weather.commands";
+    public static final String QUERIES = "weather.queries";
+    public static final String EVENTS = "weather.events";
+    public static final String ALERTS = "weather.alerts";
+    public static final String DEAD_LETTERS = "weather.dead-letters";
+
+    /** Incoming channel of {@link #COMMANDS}. */
+    public static final String COMMANDS_CHANNEL = "commands";
+    /** Outgoing channel for command replies; each message is addressed to its request's reply-to. */
+    public static final String REPLIES_CHANNEL = "replies";
+    /** Outgoing channel the built-in simulator sends its commands on, like any outside station. */
+    public static final String SIMULATOR_CHANNEL = "simulator";
+
+    private Addresses() {
+    }
+}

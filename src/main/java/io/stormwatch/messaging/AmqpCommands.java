@@ -1,0 +1,90 @@
+package io.stormwatch.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata;
+import io.smallrye.reactive.messaging.amqp.OutgoingAmqpMetadata;
+import io.stormwatch.api.CommandReply;
+import io.stormwatch.command.CommandDecoder;
+import io.stormwatch.command.IncomingCommand;
+import io.stormwatch.eventstore.EventCodec;
+import io.stormwatch.infra.StormwatchConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * AMQP messages to commands and replies to AMQP messages. The connector hands the body over as a JsonObject
+ * (data section, application/json), a String (amqp-value) or bytes, depending on how the client sent it: all
+ * are accepted.
+ */
+@ApplicationScoped
+public class AmqpCommands {
+
+    static final String SOURCE = "amqp:" + Addresses.COMMANDS;
+    /** How much of an oversized body is kept with its dead letter. */
+    private static final int KEPT_BODY_CHARS = 64 * 1024;
+
+    private final CommandDecoder decoder;
+    private final EventCodec codec;
+    private final int maxBodyBytes;
+
+    public AmqpCommands(CommandDecoder decoder, EventCodec codec, StormwatchConfig config) {
+        this.decoder = decoder;
+        this.codec = codec;
+        this.maxBodyBytes = config.commands().maxBodyBytes();
+    }
+
+    public IncomingCommand toCommand(Message<?> message) {
+        Optional<IncomingAmqpMetadata> amqp = message.getMetadata(IncomingAmqpMetadata.class);
+        String messageId = amqp.map(IncomingAmqpMetadata::getId).orElse(null);
+        String correlationId = amqp.map(IncomingAmqpMetadata::getCorrelationId).orElse(messageId);
+        String contentType = amqp.map(IncomingAmqpMetadata::getContentType).orElse(null);
+        String body = text(message.getPayload());
+        if (body == null) {
+            String type = message.getPayload() == null ? "an empty body" : message.getPayload().getClass().getName();
+            return rejected(messageId, correlationId, contentType, null,
+                    "unsupported body: expected JSON text, got " + type);
+        }
+        if (body.length() > maxBodyBytes) {
+            return rejected(messageId, correlationId, contentType, body.substring(0, KEPT_BODY_CHARS),
+                    "body of " + body.length() + " characters exceeds the limit of " + maxBodyBytes);
+        }
+        CommandDecoder.Decoded decoded = decoder.decode(body);
+        String key = decoded.commandId() != null ? decoded.commandId() : messageId;
+        return new IncomingCommand(key, decoded.command(), decoded.error(), messageId, correlationId, SOURCE,
+                contentType, body);
+    }
+
+    private static IncomingCommand rejected(String messageId, String correlationId, String contentType, String body,
+            String error) {
+        return new IncomingCommand(messageId, null, error, messageId, correlationId, SOURCE, contentType, body);
+    }
+
+    /** The reply for a request, or empty when it has no reply-to. */
+    public Optional<Message<String>> reply(Message<?> request, CommandReply reply) {
+        return request.getMetadata(IncomingAmqpMetadata.class)
+                .filter(amqp -> amqp.getReplyTo() != null && !amqp.getReplyTo().isBlank())
+                .map(amqp -> Message.of(codec.toJson(reply)).addMetadata(OutgoingAmqpMetadata.builder()
+                        .withAddress(amqp.getReplyTo())
+                        .withCorrelationId(amqp.getCorrelationId() != null ? amqp.getCorrelationId() : amqp.getId())
+                        .withContentType("application/json")
+                        .build()));
+    }
+
+    static String text(Object payload) {
+        return switch (payload) {
+            case String text -> text;
+            case JsonObject json -> json.encode();
+            case JsonArray json -> json.encode();
+            case byte[] bytes -> new String(bytes, StandardCharsets.UTF_8);
+            case Buffer buffer -> buffer.toString(StandardCharsets.UTF_8);
+            case null, default -> null;
+        };
+    }
+}
