@@ -100,12 +100,23 @@ public class StationProjector {
         return switch (event) {
             case StationRegistered registered -> StationView.<StationView>findById(registered.stationId())
                     .chain(view -> {
-                        StationView row = view != null ? view : new StationView();
-                        row.apply(registered, stored.position);
-                        return view != null ? Uni.createFrom().voidItem() : row.persist().replaceWithVoid();
+                        if (view == null) {
+                            StationView row = new StationView();
+                            row.apply(registered, stored.position);
+                            return row.persist().replaceWithVoid();
+                        }
+                        if (stored.position > view.lastPosition) {
+                            view.apply(registered, stored.position);
+                        }
+                        return Uni.createFrom().voidItem();
                     });
+            // A row already past this position has it: replaying the log from an earlier checkpoint changes nothing.
             case ObservationRecorded recorded -> StationView.<StationView>findById(recorded.observation().stationId())
-                    .invoke(view -> view.apply(recorded.observation(), stored.position))
+                    .invoke(view -> {
+                        if (stored.position > view.lastPosition) {
+                            view.apply(recorded.observation(), stored.position);
+                        }
+                    })
                     .replaceWithVoid();
         };
     }

@@ -1,0 +1,91 @@
+package io.stormwatch.support;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.vertx.amqp.AmqpClientOptions;
+import io.vertx.amqp.AmqpReceiverOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.amqp.AmqpConnection;
+import io.vertx.mutiny.amqp.AmqpMessage;
+import io.vertx.mutiny.amqp.AmqpReceiver;
+import io.vertx.mutiny.amqp.AmqpSender;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+
+/**
+ * A plain AMQP 1.0 client, as a station would use one (Vert.x AMQP client over Proton): sends commands to
+ * weather.commands with a reply-to of its own and collects the replies by correlation id.
+ */
+public final class AmqpClient implements AutoCloseable {
+
+    private final io.vertx.mutiny.amqp.AmqpClient client;
+    private final AmqpConnection connection;
+    private final AmqpSender sender;
+    private final AmqpReceiver replies;
+    private final String replyAddress;
+    private final Map<String, JsonObject> received = new ConcurrentHashMap<>();
+
+    public AmqpClient(Vertx vertx) {
+        var config = ConfigProvider.getConfig();
+        AmqpClientOptions options = new AmqpClientOptions()
+                .setHost(config.getValue("amqp-host", String.class))
+                .setPort(config.getValue("amqp-port", Integer.class));
+        config.getOptionalValue("amqp-username", String.class).ifPresent(options::setUsername);
+        config.getOptionalValue("amqp-password", String.class).ifPresent(options::setPassword);
+        client = io.vertx.mutiny.amqp.AmqpClient.create(vertx, options);
+        connection = client.connectAndAwait();
+        sender = connection.createSenderAndAwait("weather.commands");
+        replyAddress = "test.replies." + UUID.randomUUID();
+        replies = connection.createReceiverAndAwait(replyAddress, new AmqpReceiverOptions().addCapability("queue"));
+        replies.handler(message -> received.put(message.correlationId().toString(), body(message)));
+    }
+
+    private static JsonObject body(AmqpMessage message) {
+        String text = message.bodyAsString() != null ? message.bodyAsString() : message.bodyAsBinary().toString();
+        return new JsonObject(text);
+    }
+
+    /** Sends JSON as an AMQP data section with content type application/json; returns the message id. */
+    public String send(String json) {
+        return send(json, UUID.randomUUID().toString(), true);
+    }
+
+    /** Sends JSON as a data section ({@code asData}) or as an AMQP string value. */
+    public String send(String json, String messageId, boolean asData) {
+        var builder = AmqpMessage.create().id(messageId).replyTo(replyAddress).durable(true);
+        if (asData) {
+            builder.withBufferAsBody(Buffer.buffer(json)).contentType("application/json");
+        } else {
+            builder.withBody(json);
+        }
+        sender.send(builder.build());
+        return messageId;
+    }
+
+    /** Sends without a reply-to, as a fire-and-forget station would. */
+    public void sendNoReply(String json) {
+        sender.send(AmqpMessage.create().id(UUID.randomUUID().toString()).durable(true)
+                .withBufferAsBody(Buffer.buffer(json)).contentType("application/json").build());
+    }
+
+    public JsonObject awaitReply(String correlationId) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.containsKey(correlationId));
+        return received.get(correlationId);
+    }
+
+    public JsonObject request(String json) {
+        return awaitReply(send(json));
+    }
+
+    @Override
+    public void close() {
+        connection.closeAndAwait();
+        client.closeAndAwait();
+    }
+}

@@ -1,0 +1,52 @@
+package io.stormwatch.support;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.stormwatch.infra.EmbeddedConfigSourceFactory;
+import io.stormwatch.infra.EmbeddedServers;
+
+/**
+ * The real servers the tests talk to, started once per test run: embedded PostgreSQL 15 and Artemis by default,
+ * or, with {@code -Dstormwatch.test.external=true} (or STORMWATCH_TEST_EXTERNAL=true), the machine's PostgreSQL
+ * and an AMQP 1.0 broker, located by the usual QUARKUS_DATASOURCE_* and AMQP_* variables.
+ */
+public class BackingServices implements QuarkusTestResourceLifecycleManager {
+
+    public static boolean external() {
+        return Boolean.parseBoolean(System.getProperty("stormwatch.test.external",
+                System.getenv().getOrDefault("STORMWATCH_TEST_EXTERNAL", "false")));
+    }
+
+    @Override
+    public Map<String, String> start() {
+        if (external()) {
+            Map<String, String> config = new HashMap<>();
+            config.put("quarkus.datasource.reactive.url", env("QUARKUS_DATASOURCE_REACTIVE_URL",
+                    "postgresql://127.0.0.1:5432/test"));
+            config.put("quarkus.datasource.jdbc.url", env("QUARKUS_DATASOURCE_JDBC_URL",
+                    "jdbc:postgresql://127.0.0.1:5432/test"));
+            config.put("quarkus.datasource.username", env("QUARKUS_DATASOURCE_USERNAME", "postgres"));
+            config.put("quarkus.datasource.password", env("QUARKUS_DATASOURCE_PASSWORD", "postgres"));
+            config.put("amqp-host", env("AMQP_HOST", "127.0.0.1"));
+            config.put("amqp-port", env("AMQP_PORT", "5672"));
+            config.put("amqp-username", env("AMQP_USERNAME", "guest"));
+            config.put("amqp-password", env("AMQP_PASSWORD", "guest"));
+            return config;
+        }
+        // A clean data directory per run; any free ports, so a running dev instance is no obstacle.
+        EmbeddedServers.Endpoints endpoints = EmbeddedServers.start(Path.of("target", "test-data"), true, 0, 0);
+        return EmbeddedConfigSourceFactory.properties(endpoints);
+    }
+
+    private static String env(String name, String defaultValue) {
+        return System.getenv().getOrDefault(name, defaultValue);
+    }
+
+    @Override
+    public void stop() {
+        // The servers stop with the JVM: the next test class reuses them.
+    }
+}
