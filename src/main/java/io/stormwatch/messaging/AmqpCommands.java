@@ -5,6 +5,10 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.Data;
+import org.apache.qpid.proton.amqp.messaging.Section;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata;
@@ -45,7 +49,7 @@ public class AmqpCommands {
         String messageId = amqp.map(IncomingAmqpMetadata::getId).orElse(null);
         String correlationId = amqp.map(IncomingAmqpMetadata::getCorrelationId).orElse(messageId);
         String contentType = amqp.map(IncomingAmqpMetadata::getContentType).orElse(null);
-        String body = text(message.getPayload());
+        String body = rawBody(message);
         if (body == null) {
             String type = message.getPayload() == null ? "an empty body" : message.getPayload().getClass().getName();
             return rejected(messageId, correlationId, contentType, null,
@@ -75,6 +79,24 @@ public class AmqpCommands {
                         .withCorrelationId(amqp.getCorrelationId() != null ? amqp.getCorrelationId() : amqp.getId())
                         .withContentType("application/json")
                         .build()));
+    }
+
+    /**
+     * The body as the client sent it. The connector has already turned a JSON data section into a JsonObject;
+     * the section itself keeps the exact text for the dead-letter store and saves encoding it again.
+     */
+    private static String rawBody(Message<?> message) {
+        if (message instanceof io.smallrye.reactive.messaging.amqp.AmqpMessage<?> amqp) {
+            Section section = amqp.getBody();
+            if (section instanceof Data data && data.getValue() != null) {
+                Binary bytes = data.getValue();
+                return new String(bytes.getArray(), bytes.getArrayOffset(), bytes.getLength(), StandardCharsets.UTF_8);
+            }
+            if (section instanceof AmqpValue value && value.getValue() instanceof String text) {
+                return text;
+            }
+        }
+        return text(message.getPayload());
     }
 
     static String text(Object payload) {

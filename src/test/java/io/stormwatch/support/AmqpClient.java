@@ -68,6 +68,12 @@ public final class AmqpClient implements AutoCloseable {
         return messageId;
     }
 
+    /** Sends bytes as a data section with no content type, as a careless client might. */
+    public void sendRaw(String messageId, byte[] body) {
+        sender.send(AmqpMessage.create().id(messageId).replyTo(replyAddress).durable(true)
+                .withBufferAsBody(Buffer.buffer(body)).build());
+    }
+
     /** Sends without a reply-to, as a fire-and-forget station would. */
     public void sendNoReply(String json) {
         sender.send(AmqpMessage.create().id(UUID.randomUUID().toString()).durable(true)
@@ -75,7 +81,8 @@ public final class AmqpClient implements AutoCloseable {
     }
 
     public JsonObject awaitReply(String correlationId) {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.containsKey(correlationId));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .until(() -> received.containsKey(correlationId));
         return received.get(correlationId);
     }
 
