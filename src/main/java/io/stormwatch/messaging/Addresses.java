@@ -11,8 +11,6 @@ public final class Addresses {
 
     /** Incoming channel of {@link #COMMANDS}. */
     public static final String COMMANDS_CHANNEL = "commands";
-    /** Outgoing channel for command replies; each message is addressed to its request's reply-to. */
-    public static final String REPLIES_CHANNEL = "replies";
     /** Outgoing channel the built-in simulator sends its commands on, like any outside station. */
     public static final String SIMULATOR_CHANNEL = "simulator";
 

@@ -12,7 +12,6 @@ import org.apache.qpid.proton.amqp.messaging.Section;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata;
-import io.smallrye.reactive.messaging.amqp.OutgoingAmqpMetadata;
 import io.stormwatch.api.CommandReply;
 import io.stormwatch.command.CommandDecoder;
 import io.stormwatch.command.IncomingCommand;
@@ -70,15 +69,19 @@ public class AmqpCommands {
         return new IncomingCommand(messageId, null, error, messageId, correlationId, SOURCE, contentType, body);
     }
 
-    /** The reply for a request, or empty when it has no reply-to. */
-    public Optional<Message<String>> reply(Message<?> request, CommandReply reply) {
+    /** Where and under which correlation id the reply to {@code request} goes, if it asked for one. */
+    public Optional<ReplyTo> replyTo(Message<?> request) {
         return request.getMetadata(IncomingAmqpMetadata.class)
                 .filter(amqp -> amqp.getReplyTo() != null && !amqp.getReplyTo().isBlank())
-                .map(amqp -> Message.of(codec.toJson(reply)).addMetadata(OutgoingAmqpMetadata.builder()
-                        .withAddress(amqp.getReplyTo())
-                        .withCorrelationId(amqp.getCorrelationId() != null ? amqp.getCorrelationId() : amqp.getId())
-                        .withContentType("application/json")
-                        .build()));
+                .map(amqp -> new ReplyTo(amqp.getReplyTo(),
+                        amqp.getCorrelationId() != null ? amqp.getCorrelationId() : amqp.getId()));
+    }
+
+    public record ReplyTo(String address, String correlationId) {
+    }
+
+    public String json(CommandReply reply) {
+        return codec.toJson(reply);
     }
 
     /**

@@ -41,9 +41,8 @@ public final class MicroBatcher<T> implements MultiSubscriber<T> {
         this.maxInFlight = maxInFlight;
     }
 
-    /** Subscribes to {@code source} and gives its batches; call {@link #done(int)} as each batch completes. */
-    public Multi<List<T>> batches(Multi<T> source) {
-        source.subscribe().withSubscriber(this);
+    /** The batches of whatever this subscriber is subscribed to; call {@link #done(int)} as each completes. */
+    public Multi<List<T>> batches() {
         return batches.onCancellation().invoke(() -> upstream.cancel());
     }
 

@@ -10,13 +10,13 @@ import io.stormwatch.infra.EmbeddedServers;
 
 /**
  * The real servers the tests talk to, started once per test run: embedded PostgreSQL 15 and Artemis by default,
- * or, with {@code -Dstormwatch.test.external=true} (or STORMWATCH_TEST_EXTERNAL=true), the machine's PostgreSQL
+ * or, with {@code -Dtests.external=true} (or STORMWATCH_TEST_EXTERNAL=true), the machine's PostgreSQL
  * and an AMQP 1.0 broker, located by the usual QUARKUS_DATASOURCE_* and AMQP_* variables.
  */
 public class BackingServices implements QuarkusTestResourceLifecycleManager {
 
     public static boolean external() {
-        return Boolean.parseBoolean(System.getProperty("stormwatch.test.external",
+        return Boolean.parseBoolean(System.getProperty("tests.external",
                 System.getenv().getOrDefault("STORMWATCH_TEST_EXTERNAL", "false")));
     }
 
