@@ -40,8 +40,8 @@ public final class AmqpClient implements AutoCloseable {
         config.getOptionalValue("amqp-password", String.class).ifPresent(options::setPassword);
         client = io.vertx.mutiny.amqp.AmqpClient.create(vertx, options);
         connection = client.connectAndAwait();
-        sender = connection.createSenderAndAwait("weather.commands");
-        replyAddress = "test.replies." + UUID.randomUUID();
+        sender = connection.createSenderAndAwait(BackingServices.queuePrefix() + "weather.commands");
+        replyAddress = BackingServices.queuePrefix() + "test.replies." + UUID.randomUUID();
         replies = connection.createReceiverAndAwait(replyAddress, new AmqpReceiverOptions().addCapability("queue"));
         replies.handler(message -> received.put(message.correlationId().toString(), body(message)));
     }

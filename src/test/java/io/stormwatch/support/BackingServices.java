@@ -20,6 +20,11 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
                 System.getenv().getOrDefault("STORMWATCH_TEST_EXTERNAL", "false")));
     }
 
+    /** How the broker names a queue in an AMQP address: "" for Artemis, "/queue/" for RabbitMQ 3.x. */
+    public static String queuePrefix() {
+        return external() ? System.getenv().getOrDefault("STORMWATCH_TEST_QUEUE_PREFIX", "") : "";
+    }
+
     @Override
     public Map<String, String> start() {
         if (external()) {
@@ -34,6 +39,9 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
             config.put("amqp-port", env("AMQP_PORT", "5672"));
             config.put("amqp-username", env("AMQP_USERNAME", "guest"));
             config.put("amqp-password", env("AMQP_PASSWORD", "guest"));
+            // RabbitMQ 3.x (rabbitmq_amqp1_0) names a queue "/queue/NAME"; Artemis takes the bare name.
+            config.put("mp.messaging.incoming.commands.address", queuePrefix() + "weather.commands");
+            config.put("mp.messaging.outgoing.simulator.address", queuePrefix() + "weather.commands");
             return config;
         }
         // A clean data directory per run; any free ports, so a running dev instance is no obstacle.
