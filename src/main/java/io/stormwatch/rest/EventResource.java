@@ -2,9 +2,6 @@ package io.stormwatch.rest;
 
 import java.util.List;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,10 +24,8 @@ public class EventResource {
 
     /** The event log after position {@code after}, in position order. */
     @GET
-    public Uni<List<EventView>> after(
-            @QueryParam("after") @DefaultValue("0") @Min(value = 0, message = "must be at least 0") long after,
-            @QueryParam("limit") @DefaultValue("100") @Min(value = 1, message = "must be at least 1")
-            @Max(value = 1000, message = "must be at most 1000") int limit) {
-        return queries.after(after, limit);
+    public Uni<List<EventView>> after(@QueryParam("after") String after, @QueryParam("limit") String limit) {
+        return queries.after(Params.number("after", after, 0, 0, Long.MAX_VALUE),
+                (int) Params.number("limit", limit, 100, 1, 1000));
     }
 }

@@ -2,9 +2,6 @@ package io.stormwatch.rest;
 
 import java.util.List;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -29,10 +26,8 @@ public class StationResource {
     }
 
     @GET
-    public Uni<List<StationSummary>> list(
-            @QueryParam("limit") @DefaultValue("100") @Min(value = 1, message = "must be at least 1")
-            @Max(value = 1000, message = "must be at most 1000") int limit) {
-        return queries.list(limit);
+    public Uni<List<StationSummary>> list(@QueryParam("limit") String limit) {
+        return queries.list((int) Params.number("limit", limit, 100, 1, 1000));
     }
 
     @GET

@@ -149,7 +149,9 @@ class CommandFlowTest {
                 .body("[0].payload.stationId", equalTo(station))
                 .body("[0].metadata.source", equalTo("amqp:weather.commands"));
         given().queryParam("limit", 0).get("/api/events").then().statusCode(400)
-                .body("error", equalTo("limit must be at least 1"));
+                .body("error", equalTo("limit must be an integer from 1 to 1000, not '0'"));
+        given().queryParam("after", "abc").get("/api/events").then().statusCode(400)
+                .body("error", equalTo("after must be an integer from 0 to 9223372036854775807, not 'abc'"));
     }
 
     @Test
