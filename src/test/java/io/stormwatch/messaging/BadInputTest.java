@@ -142,6 +142,17 @@ class BadInputTest {
     }
 
     @Test
+    void an_oversized_body_is_rejected_unread_and_the_stream_goes_on() {
+        String huge = observation(STATION, NOW, 1).put("name", "x".repeat(1_100_000)).encode();
+        JsonObject reply = amqp.request(huge);
+        assertThat(reply.getString("status")).isEqualTo("rejected");
+        assertThat(reply.getString("error")).isEqualTo("body of " + huge.length()
+                + " characters exceeds the limit of 1048576");
+        assertThat(amqp.request(observation(STATION, NOW.minusSeconds(2), 5).encode()).getString("status"))
+                .isEqualTo("accepted");
+    }
+
+    @Test
     void a_body_that_is_not_text_is_rejected() {
         String messageId = UUID.randomUUID().toString();
         amqp.sendRaw(messageId, new byte[] {(byte) 0xC3, 0x28, 0x00, 0x7F});

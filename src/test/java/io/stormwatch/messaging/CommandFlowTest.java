@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -96,6 +97,21 @@ class CommandFlowTest {
         assertThat(first.getString("status")).isEqualTo("accepted");
         assertThat(second.getString("status")).isEqualTo("duplicate");
         assertThat(second.getLong("position")).isEqualTo(first.getLong("position"));
+        assertThat(count("SELECT count(*) FROM event WHERE metadata->>'commandId' = $1",
+                new JsonObject(body).getString("commandId"))).isEqualTo(1);
+    }
+
+    @Test
+    void the_same_command_twice_in_one_batch_is_executed_once() {
+        String station = newStationId("LISBON");
+        amqp.request(register(station).encode());
+        String body = observation(station, NOW.minusSeconds(20), 1.0).encode();
+        // Sent back to back, both usually land in one micro-batch; either way only one may execute.
+        String first = amqp.send(body);
+        String second = amqp.send(body);
+        List<String> statuses = List.of(amqp.awaitReply(first).getString("status"),
+                amqp.awaitReply(second).getString("status"));
+        assertThat(statuses).containsExactly("accepted", "duplicate");
         assertThat(count("SELECT count(*) FROM event WHERE metadata->>'commandId' = $1",
                 new JsonObject(body).getString("commandId"))).isEqualTo(1);
     }
