@@ -2,11 +2,11 @@ package io.stormwatch.support;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpReceiverOptions;
@@ -32,12 +32,12 @@ public final class AmqpClient implements AutoCloseable {
     private final Map<String, JsonObject> received = new ConcurrentHashMap<>();
 
     public AmqpClient(Vertx vertx) {
-        var config = ConfigProvider.getConfig();
+        Map<String, String> config = BackingServices.current();
         AmqpClientOptions options = new AmqpClientOptions()
-                .setHost(config.getValue("amqp-host", String.class))
-                .setPort(config.getValue("amqp-port", Integer.class));
-        config.getOptionalValue("amqp-username", String.class).ifPresent(options::setUsername);
-        config.getOptionalValue("amqp-password", String.class).ifPresent(options::setPassword);
+                .setHost(config.get("amqp-host"))
+                .setPort(Integer.parseInt(config.get("amqp-port")));
+        Optional.ofNullable(config.get("amqp-username")).ifPresent(options::setUsername);
+        Optional.ofNullable(config.get("amqp-password")).ifPresent(options::setPassword);
         client = io.vertx.mutiny.amqp.AmqpClient.create(vertx, options);
         connection = client.connectAndAwait();
         sender = connection.createSenderAndAwait(BackingServices.queuePrefix() + "weather.commands");

@@ -25,8 +25,20 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
         return external() ? System.getenv().getOrDefault("STORMWATCH_TEST_QUEUE_PREFIX", "") : "";
     }
 
+    private static volatile Map<String, String> current = Map.of();
+
+    /** The configuration the servers were started with, for clients in the test JVM (also for jar tests). */
+    public static Map<String, String> current() {
+        return current;
+    }
+
     @Override
     public Map<String, String> start() {
+        current = Map.copyOf(configuration());
+        return current;
+    }
+
+    private static Map<String, String> configuration() {
         if (external()) {
             Map<String, String> config = new HashMap<>();
             config.put("quarkus.datasource.reactive.url", env("QUARKUS_DATASOURCE_REACTIVE_URL",

@@ -1,0 +1,57 @@
+package io.stormwatch.packaged;
+
+import static io.restassured.RestAssured.given;
+import static io.stormwatch.support.Commands.newStationId;
+import static io.stormwatch.support.Commands.observation;
+import static io.stormwatch.support.Commands.register;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.stormwatch.support.AmqpClient;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * The packaged jar ({@code java -jar target/quarkus-app/quarkus-run.jar}) pointed at servers through the standard
+ * Quarkus keys: it migrates the schema at start, takes a command over AMQP and serves the query.
+ */
+@QuarkusIntegrationTest
+class PackagedJarIT {
+
+    private static Vertx vertx;
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopVertx() {
+        vertx.closeAndAwait();
+    }
+
+    @Test
+    void the_jar_takes_a_command_and_serves_the_query() {
+        String station = newStationId("JAR");
+        Instant observedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(10);
+        try (AmqpClient amqp = new AmqpClient(vertx)) {
+            assertThat(amqp.request(register(station).encode()).getString("status")).isEqualTo("accepted");
+            assertThat(amqp.request(observation(station, observedAt, 12.5).encode()).getString("status"))
+                    .isEqualTo("accepted");
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/api/stations/{id}", station)
+                .then().statusCode(200)
+                .body("observationCount", equalTo(1))
+                .body("latest.temperatureC", equalTo(12.5f)));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
