@@ -80,6 +80,20 @@ public final class AmqpClient implements AutoCloseable {
                 .withBufferAsBody(Buffer.buffer(json)).contentType("application/json").build());
     }
 
+    /** Waits for a message with {@code messageId} on {@code address} (a queue), consuming what it reads there. */
+    public AmqpMessage awaitMessage(String address, String messageId, Duration timeout) {
+        Map<String, AmqpMessage> seen = new ConcurrentHashMap<>();
+        AmqpReceiver receiver = connection.createReceiverAndAwait(BackingServices.queuePrefix() + address,
+                new AmqpReceiverOptions().addCapability("queue"));
+        receiver.handler(message -> seen.put(String.valueOf(message.id()), message));
+        try {
+            Awaitility.await().atMost(timeout).until(() -> seen.containsKey(messageId));
+            return seen.get(messageId);
+        } finally {
+            receiver.closeAndAwait();
+        }
+    }
+
     public JsonObject awaitReply(String correlationId) {
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
                 .until(() -> received.containsKey(correlationId));

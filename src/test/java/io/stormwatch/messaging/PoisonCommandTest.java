@@ -1,0 +1,85 @@
+package io.stormwatch.messaging;
+
+import static io.stormwatch.support.Commands.newStationId;
+import static io.stormwatch.support.Commands.register;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.stormwatch.support.AmqpClient;
+import io.stormwatch.support.BackingServices;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * A valid command whose transaction always fails (here: a trigger refuses its event) must not hold back the
+ * commands batched with it, must not be retried forever, and must not stop the stream.
+ */
+@QuarkusTest
+class PoisonCommandTest {
+
+    private static final String POISON_NAME = "poison-station";
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    Pool pool;
+
+    @BeforeEach
+    void installPoison() {
+        sql("""
+                CREATE OR REPLACE FUNCTION test_refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.payload->>'name' = '%s' THEN RAISE EXCEPTION 'poisoned event refused'; END IF;
+                    RETURN NEW;
+                END $$""".formatted(POISON_NAME));
+        sql("CREATE TRIGGER test_refuse_poison BEFORE INSERT ON event FOR EACH ROW EXECUTE FUNCTION test_refuse_poison()");
+    }
+
+    @AfterEach
+    void removePoison() {
+        sql("DROP TRIGGER IF EXISTS test_refuse_poison ON event");
+        sql("DROP FUNCTION IF EXISTS test_refuse_poison()");
+    }
+
+    @Test
+    void its_neighbours_are_executed_and_it_ends_on_the_broker_dead_letter_queue() {
+        try (AmqpClient amqp = new AmqpClient(vertx)) {
+            List<String> neighbours = new ArrayList<>();
+            neighbours.add(amqp.send(register(newStationId("BEFORE")).encode()));
+            JsonObject poisonCommand = register(newStationId("POISON")).put("name", POISON_NAME);
+            String poison = amqp.send(poisonCommand.encode());
+            neighbours.add(amqp.send(register(newStationId("AFTER")).encode()));
+
+            for (String neighbour : neighbours) {
+                assertThat(amqp.awaitReply(neighbour).getString("status")).isEqualTo("accepted");
+            }
+            if (!BackingServices.external()) {
+                // Redelivered with modified-failed until Artemis' max-delivery-attempts (10), then dead-lettered.
+                assertThat(amqp.awaitMessage("weather.dead-letters", poison, Duration.ofSeconds(60))).isNotNull();
+            }
+            // The stream is alive after the poison: a later command is still executed.
+            assertThat(amqp.request(register(newStationId("LATER")).encode()).getString("status"))
+                    .isEqualTo("accepted");
+            assertThat(pool.preparedQuery("SELECT count(*) FROM processed_command WHERE command_id = $1")
+                    .execute(Tuple.of(poisonCommand.getString("commandId"))).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0))
+                    .as("nothing of the poisoned command is stored").isZero();
+        }
+    }
+
+    private void sql(String sql) {
+        pool.query(sql).execute().await().atMost(Duration.ofSeconds(10));
+    }
+}
