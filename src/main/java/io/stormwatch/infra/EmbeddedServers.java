@@ -50,6 +50,7 @@ public final class EmbeddedServers {
         if (runningPg != null && runningAmqp != null) {
             return new Endpoints(HOST, Integer.parseInt(runningPg), Integer.parseInt(runningAmqp));
         }
+        EmbeddedPostgres.stopOrphan(dataDir.resolve("postgres"));
         if (clean) {
             deleteRecursively(dataDir);
         }
