@@ -72,6 +72,13 @@ class ConcurrentIngestTest {
             assertThat(row.getLong(4)).as("distinct commands of %s", row.getString(0)).isEqualTo(PER_STATION);
         }
 
+        // Events of one transaction share now(): fewer distinct times than events means commands were batched.
+        Row transactions = query("""
+                SELECT count(DISTINCT recorded_at), count(*) FROM event
+                WHERE stream_id = ANY($1) AND type = 'ObservationRecorded'""", Tuple.of(streams)).iterator().next();
+        assertThat(transactions.getLong(0)).as("transactions for %d observations", transactions.getLong(1))
+                .isLessThan(transactions.getLong(1) / 2);
+
         Row positions = query("SELECT count(*), min(position), max(position) FROM event", Tuple.tuple()).iterator()
                 .next();
         assertThat(positions.getLong(1)).isEqualTo(1);
