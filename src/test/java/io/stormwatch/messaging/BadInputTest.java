@@ -5,7 +5,6 @@ import static io.stormwatch.support.Commands.observation;
 import static io.stormwatch.support.Commands.register;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -23,12 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.stormwatch.support.AmqpClient;
+import io.stormwatch.support.Sql;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Each kind of bad command is rejected with an error that names the field or the problem, kept as a dead letter
@@ -44,7 +42,7 @@ class BadInputTest {
     Vertx vertx;
 
     @Inject
-    Pool pool;
+    Sql sql;
 
     private AmqpClient amqp;
 
@@ -120,8 +118,7 @@ class BadInputTest {
         assertThat(reply.getString("status")).isEqualTo("rejected");
         assertThat(reply.getString("error")).startsWith(error);
         assertThat(amqp.awaitReply(good).getString("status")).isEqualTo("accepted");
-        Row letter = pool.preparedQuery("SELECT reason, body, source FROM dead_letter WHERE message_id = $1")
-                .execute(Tuple.of(messageId)).await().atMost(Duration.ofSeconds(5)).iterator().next();
+        Row letter = sql.row("SELECT reason, body, source FROM dead_letter WHERE message_id = $1", messageId);
         assertThat(letter.getString("reason")).isEqualTo(reply.getString("error"));
         assertThat(letter.getString("body")).isEqualTo(raw);
         assertThat(letter.getString("source")).isEqualTo("amqp:weather.commands");
@@ -136,9 +133,7 @@ class BadInputTest {
 
         assertThat(second).isEqualTo(first);
         assertThat(first.getString("error")).isEqualTo("humidityPct must be between 0 and 100");
-        long letters = pool.preparedQuery("SELECT count(*) FROM dead_letter WHERE command_id = $1")
-                .execute(Tuple.of(commandId)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
-        assertThat(letters).isEqualTo(1);
+        assertThat(sql.count("SELECT count(*) FROM dead_letter WHERE command_id = $1", commandId)).isEqualTo(1);
     }
 
     @Test

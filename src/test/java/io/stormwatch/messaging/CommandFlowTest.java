@@ -22,12 +22,10 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.stormwatch.support.AmqpClient;
+import io.stormwatch.support.Sql;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Commands in through a real broker, events in the real event store, the station view out over HTTP. */
 @QuarkusTest
@@ -39,7 +37,7 @@ class CommandFlowTest {
     Vertx vertx;
 
     @Inject
-    Pool pool;
+    Sql sql;
 
     private AmqpClient amqp;
 
@@ -176,9 +174,7 @@ class CommandFlowTest {
                 .body("error", equalTo("unknown station NOWHERE-1"));
     }
 
-    private long count(String sql, String parameter) {
-        Row row = pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().atMost(Duration.ofSeconds(10))
-                .iterator().next();
-        return row.getLong(0);
+    private long count(String query, String parameter) {
+        return sql.count(query, parameter);
     }
 }

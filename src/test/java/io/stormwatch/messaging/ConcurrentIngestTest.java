@@ -20,11 +20,10 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.stormwatch.support.AmqpClient;
+import io.stormwatch.support.Sql;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** 1,000 observations from 10 stations sent at once: each stored exactly once, in gap-free streams and positions. */
 @QuarkusTest
@@ -37,7 +36,7 @@ class ConcurrentIngestTest {
     Vertx vertx;
 
     @Inject
-    Pool pool;
+    Sql sql;
 
     @Test
     void every_observation_arrives_exactly_once_with_contiguous_versions_and_positions() {
@@ -60,10 +59,10 @@ class ConcurrentIngestTest {
         }
         String[] streams = stations.stream().map(id -> "station-" + id).toArray(String[]::new);
 
-        RowSet<Row> perStream = query("""
+        RowSet<Row> perStream = sql.query("""
                 SELECT stream_id, count(*), min(stream_version), max(stream_version),
                        count(DISTINCT metadata->>'commandId') FILTER (WHERE type = 'ObservationRecorded')
-                FROM event WHERE stream_id = ANY($1) GROUP BY stream_id""", Tuple.of(streams));
+                FROM event WHERE stream_id = ANY($1) GROUP BY stream_id""", (Object) streams);
         assertThat(perStream.size()).isEqualTo(STATIONS);
         for (Row row : perStream) {
             assertThat(row.getLong(1)).as("events of %s", row.getString(0)).isEqualTo(PER_STATION + 1);
@@ -73,14 +72,13 @@ class ConcurrentIngestTest {
         }
 
         // Events of one transaction share now(): fewer distinct times than events means commands were batched.
-        Row transactions = query("""
+        Row transactions = sql.row("""
                 SELECT count(DISTINCT recorded_at), count(*) FROM event
-                WHERE stream_id = ANY($1) AND type = 'ObservationRecorded'""", Tuple.of(streams)).iterator().next();
+                WHERE stream_id = ANY($1) AND type = 'ObservationRecorded'""", (Object) streams);
         assertThat(transactions.getLong(0)).as("transactions for %d observations", transactions.getLong(1))
                 .isLessThan(transactions.getLong(1) / 2);
 
-        Row positions = query("SELECT count(*), min(position), max(position) FROM event", Tuple.tuple()).iterator()
-                .next();
+        Row positions = sql.row("SELECT count(*), min(position), max(position) FROM event");
         assertThat(positions.getLong(1)).isEqualTo(1);
         assertThat(positions.getLong(2)).as("no gap in global positions").isEqualTo(positions.getLong(0));
 
@@ -89,10 +87,6 @@ class ConcurrentIngestTest {
                     .then().body("observationCount", equalTo(PER_STATION))
                     .body("latest.observedAt", equalTo(start.plusSeconds((PER_STATION - 1) * 60L).toString())));
         }
-    }
-
-    private RowSet<Row> query(String sql, Tuple parameters) {
-        return pool.preparedQuery(sql).execute(parameters).await().atMost(Duration.ofSeconds(10));
     }
 
 }

@@ -17,10 +17,9 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stormwatch.support.AmqpClient;
 import io.stormwatch.support.BackingServices;
+import io.stormwatch.support.Sql;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * A valid command whose transaction always fails (here: a trigger refuses its event) must not hold back the
@@ -35,23 +34,23 @@ class PoisonCommandTest {
     Vertx vertx;
 
     @Inject
-    Pool pool;
+    Sql sql;
 
     @BeforeEach
     void installPoison() {
-        sql("""
+        sql.run("""
                 CREATE OR REPLACE FUNCTION test_refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF NEW.payload->>'name' = '%s' THEN RAISE EXCEPTION 'poisoned event refused'; END IF;
                     RETURN NEW;
                 END $$""".formatted(POISON_NAME));
-        sql("CREATE TRIGGER test_refuse_poison BEFORE INSERT ON event FOR EACH ROW EXECUTE FUNCTION test_refuse_poison()");
+        sql.run("CREATE TRIGGER test_refuse_poison BEFORE INSERT ON event FOR EACH ROW EXECUTE FUNCTION test_refuse_poison()");
     }
 
     @AfterEach
     void removePoison() {
-        sql("DROP TRIGGER IF EXISTS test_refuse_poison ON event");
-        sql("DROP FUNCTION IF EXISTS test_refuse_poison()");
+        sql.run("DROP TRIGGER IF EXISTS test_refuse_poison ON event");
+        sql.run("DROP FUNCTION IF EXISTS test_refuse_poison()");
     }
 
     @Test
@@ -73,13 +72,9 @@ class PoisonCommandTest {
             // The stream is alive after the poison: a later command is still executed.
             assertThat(amqp.request(register(newStationId("LATER")).encode()).getString("status"))
                     .isEqualTo("accepted");
-            assertThat(pool.preparedQuery("SELECT count(*) FROM processed_command WHERE command_id = $1")
-                    .execute(Tuple.of(poisonCommand.getString("commandId"))).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0))
+            assertThat(sql.count("SELECT count(*) FROM processed_command WHERE command_id = $1",
+                    poisonCommand.getString("commandId")))
                     .as("nothing of the poisoned command is stored").isZero();
         }
-    }
-
-    private void sql(String sql) {
-        pool.query(sql).execute().await().atMost(Duration.ofSeconds(10));
     }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stormwatch.projection.StationProjector;
 import io.stormwatch.support.AmqpClient;
+import io.stormwatch.support.Sql;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /** The station view is derived: replaying the log over it, or rebuilding it from nothing, gives the same rows. */
 @QuarkusTest
@@ -31,7 +31,7 @@ class ProjectionReplayTest {
     Vertx vertx;
 
     @Inject
-    Pool pool;
+    Sql sql;
 
     @Inject
     StationProjector projector;
@@ -49,29 +49,20 @@ class ProjectionReplayTest {
         String before = caughtUpSnapshot();
         assertThat(before).contains(station);
 
-        sql("UPDATE projection_checkpoint SET position = 0 WHERE name = 'stations'");
+        sql.run("UPDATE projection_checkpoint SET position = 0 WHERE name = 'stations'");
         assertThat(caughtUpSnapshot()).isEqualTo(before);
 
-        sql("DELETE FROM station_view");
-        sql("UPDATE projection_checkpoint SET position = 0 WHERE name = 'stations'");
+        sql.run("DELETE FROM station_view");
+        sql.run("UPDATE projection_checkpoint SET position = 0 WHERE name = 'stations'");
         assertThat(caughtUpSnapshot()).isEqualTo(before);
     }
 
     private String caughtUpSnapshot() {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             projector.catchUp().await().atMost(Duration.ofSeconds(10));
-            return value("SELECT (SELECT position FROM projection_checkpoint WHERE name = 'stations')"
+            return sql.value("SELECT (SELECT position FROM projection_checkpoint WHERE name = 'stations')"
                     + " = (SELECT coalesce(max(position), 0) FROM event)").equals("true");
         });
-        return value(SNAPSHOT);
-    }
-
-    private String value(String sql) {
-        return String.valueOf(pool.query(sql).execute().await().atMost(Duration.ofSeconds(10)).iterator().next()
-                .getValue(0));
-    }
-
-    private void sql(String sql) {
-        pool.query(sql).execute().await().atMost(Duration.ofSeconds(10));
+        return sql.value(SNAPSHOT);
     }
 }
