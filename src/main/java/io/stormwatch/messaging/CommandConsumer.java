@@ -57,10 +57,10 @@ public class CommandConsumer {
         return batcher;
     }
 
+    /** Fire and forget: ReplySender logs and absorbs its own failures. */
     private void send(Reply reply) {
         replies.send(reply.to().address(), reply.to().correlationId(), amqp.json(reply.reply()))
                 .subscribe().with(ignored -> {
-                }, failure -> {
                 });
     }
 
@@ -82,7 +82,7 @@ public class CommandConsumer {
         return Multi.createFrom().iterable(batch)
                 .onItem().transformToUniAndConcatenate(message -> process(List.of(message)))
                 .collect().in(ArrayList<Reply>::new, List::addAll)
-                .map(list -> list);
+                .map(List::copyOf);
     }
 
     private Uni<List<Reply>> acknowledge(List<Message<Object>> batch, List<CommandReply> replies) {
