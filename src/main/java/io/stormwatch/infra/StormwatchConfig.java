@@ -18,6 +18,14 @@ public interface StormwatchConfig {
     Embedded embedded();
 
     interface Commands {
+        /** The AMQP address commands are consumed from ("/queue/weather.commands" on RabbitMQ 3.x). */
+        @WithDefault("weather.commands")
+        String address();
+
+        /** Attach as a durable link; RabbitMQ 3.x needs false when senders declared the queue first. */
+        @WithDefault("true")
+        boolean durable();
+
         /** Most commands handled in one database transaction. */
         @WithDefault("200")
         int maxBatchSize();

@@ -9,8 +9,6 @@ public final class Addresses {
     public static final String ALERTS = "weather.alerts";
     public static final String DEAD_LETTERS = "weather.dead-letters";
 
-    /** Incoming channel of {@link #COMMANDS}. */
-    public static final String COMMANDS_CHANNEL = "commands";
     /** Outgoing channel the built-in simulator sends its commands on, like any outside station. */
     public static final String SIMULATOR_CHANNEL = "simulator";
 

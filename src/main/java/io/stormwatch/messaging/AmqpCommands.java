@@ -9,22 +9,19 @@ import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.amqp.messaging.Section;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import org.apache.qpid.proton.message.Message;
 
-import io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata;
 import io.stormwatch.api.CommandReply;
 import io.stormwatch.command.CommandDecoder;
 import io.stormwatch.command.IncomingCommand;
 import io.stormwatch.eventstore.EventCodec;
 import io.stormwatch.infra.StormwatchConfig;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.amqp.AmqpMessage;
 
 /**
- * AMQP messages to commands and replies to AMQP messages. The connector hands the body over as a JsonObject
- * (data section, application/json), a String (amqp-value) or bytes, depending on how the client sent it: all
- * are accepted.
+ * AMQP messages to commands, and replies to JSON. The body is read as the client sent it: a data section (bytes,
+ * whatever the content type) or an AMQP string value. Nothing is parsed before {@link CommandDecoder}, so
+ * malformed JSON is answered like any other bad input.
  */
 @ApplicationScoped
 public class AmqpCommands {
@@ -32,6 +29,10 @@ public class AmqpCommands {
     static final String SOURCE = "amqp:" + Addresses.COMMANDS;
     /** How much of an oversized body is kept with its dead letter. */
     private static final int KEPT_BODY_CHARS = 64 * 1024;
+
+    /** Where and under which correlation id the reply to a command goes. */
+    public record ReplyTo(String address, String correlationId) {
+    }
 
     private final CommandDecoder decoder;
     private final EventCodec codec;
@@ -43,16 +44,17 @@ public class AmqpCommands {
         this.maxBodyBytes = config.commands().maxBodyBytes();
     }
 
-    public IncomingCommand toCommand(Message<?> message) {
-        Optional<IncomingAmqpMetadata> amqp = message.getMetadata(IncomingAmqpMetadata.class);
-        String messageId = amqp.map(IncomingAmqpMetadata::getId).orElse(null);
-        String correlationId = amqp.map(IncomingAmqpMetadata::getCorrelationId).orElse(messageId);
-        String contentType = amqp.map(IncomingAmqpMetadata::getContentType).orElse(null);
-        String body = rawBody(message);
+    public IncomingCommand toCommand(AmqpMessage message) {
+        Message proton = proton(message);
+        String messageId = text(proton.getMessageId());
+        String correlationId = Optional.ofNullable(text(proton.getCorrelationId())).orElse(messageId);
+        String contentType = proton.getContentType();
+        Section section = proton.getBody();
+        String body = body(section);
         if (body == null) {
-            String type = message.getPayload() == null ? "an empty body" : message.getPayload().getClass().getName();
+            String kind = section == null ? "an empty body" : "an AMQP " + section.getType();
             return rejected(messageId, correlationId, contentType, null,
-                    "unsupported body: expected JSON text, got " + type);
+                    "unsupported body: expected JSON text as a data section or a string value, got " + kind);
         }
         if (body.length() > maxBodyBytes) {
             return rejected(messageId, correlationId, contentType, body.substring(0, KEPT_BODY_CHARS),
@@ -64,52 +66,45 @@ public class AmqpCommands {
                 contentType, body);
     }
 
-    private static IncomingCommand rejected(String messageId, String correlationId, String contentType, String body,
-            String error) {
-        return new IncomingCommand(messageId, null, error, messageId, correlationId, SOURCE, contentType, body);
-    }
-
-    /** Where and under which correlation id the reply to {@code request} goes, if it asked for one. */
-    public Optional<ReplyTo> replyTo(Message<?> request) {
-        return request.getMetadata(IncomingAmqpMetadata.class)
-                .filter(amqp -> amqp.getReplyTo() != null && !amqp.getReplyTo().isBlank())
-                .map(amqp -> new ReplyTo(amqp.getReplyTo(),
-                        amqp.getCorrelationId() != null ? amqp.getCorrelationId() : amqp.getId()));
-    }
-
-    public record ReplyTo(String address, String correlationId) {
+    /** Where the reply to {@code request} goes, if it asked for one. */
+    public Optional<ReplyTo> replyTo(AmqpMessage request) {
+        Message proton = proton(request);
+        String replyTo = proton.getReplyTo();
+        if (replyTo == null || replyTo.isBlank()) {
+            return Optional.empty();
+        }
+        Object correlationId = proton.getCorrelationId() != null ? proton.getCorrelationId() : proton.getMessageId();
+        return Optional.of(new ReplyTo(replyTo, text(correlationId)));
     }
 
     public String json(CommandReply reply) {
         return codec.toJson(reply);
     }
 
-    /**
-     * The body as the client sent it. The connector has already turned a JSON data section into a JsonObject;
-     * the section itself keeps the exact text for the dead-letter store and saves encoding it again.
-     */
-    private static String rawBody(Message<?> message) {
-        if (message instanceof io.smallrye.reactive.messaging.amqp.AmqpMessage<?> amqp) {
-            Section section = amqp.getBody();
-            if (section instanceof Data data && data.getValue() != null) {
-                Binary bytes = data.getValue();
-                return new String(bytes.getArray(), bytes.getArrayOffset(), bytes.getLength(), StandardCharsets.UTF_8);
-            }
-            if (section instanceof AmqpValue value && value.getValue() instanceof String text) {
-                return text;
-            }
-        }
-        return text(message.getPayload());
+    private static IncomingCommand rejected(String messageId, String correlationId, String contentType, String body,
+            String error) {
+        return new IncomingCommand(messageId, null, error, messageId, correlationId, SOURCE, contentType, body);
     }
 
-    static String text(Object payload) {
-        return switch (payload) {
-            case String text -> text;
-            case JsonObject json -> json.encode();
-            case JsonArray json -> json.encode();
-            case byte[] bytes -> new String(bytes, StandardCharsets.UTF_8);
-            case Buffer buffer -> buffer.toString(StandardCharsets.UTF_8);
+    private static Message proton(AmqpMessage message) {
+        return message.getDelegate().unwrap();
+    }
+
+    private static String body(Section section) {
+        return switch (section) {
+            case Data data when data.getValue() != null -> utf8(data.getValue());
+            case AmqpValue value when value.getValue() instanceof String text -> text;
+            case AmqpValue value when value.getValue() instanceof Binary bytes -> utf8(bytes);
             case null, default -> null;
         };
+    }
+
+    private static String utf8(Binary bytes) {
+        return new String(bytes.getArray(), bytes.getArrayOffset(), bytes.getLength(), StandardCharsets.UTF_8);
+    }
+
+    /** Message and correlation ids may be strings, UUIDs, numbers or binary; all are keys as text. */
+    private static String text(Object id) {
+        return id == null ? null : id.toString();
     }
 }

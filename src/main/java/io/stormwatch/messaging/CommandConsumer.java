@@ -3,12 +3,10 @@ package io.stormwatch.messaging;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Multi;
@@ -17,10 +15,11 @@ import io.stormwatch.api.CommandReply;
 import io.stormwatch.command.CommandService;
 import io.stormwatch.command.IncomingCommand;
 import io.stormwatch.infra.StormwatchConfig;
+import io.vertx.mutiny.amqp.AmqpMessage;
 
 /**
- * The command stream: weather.commands in, micro-batches through {@link CommandService}, replies out through
- * {@link ReplySender}. A message
+ * The command stream: weather.commands in (through {@link CommandReceiver}), micro-batches through
+ * {@link CommandService}, replies out through {@link ReplySender}. A message
  * is acknowledged only after the transaction holding its outcome commits; if the transaction fails the message
  * is released for redelivery (modified-failed), and a failing batch is retried one command at a time so that one
  * bad command cannot hold back its neighbours.
@@ -42,18 +41,20 @@ public class CommandConsumer {
         this.config = config.commands();
     }
 
-    /** The connector subscribes the batcher, which takes credit-limited demand from the broker. */
-    @Incoming(Addresses.COMMANDS_CHANNEL)
-    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
-    public Flow.Subscriber<Message<Object>> commands() {
-        MicroBatcher<Message<Object>> batcher = new MicroBatcher<>(config.maxBatchSize(), config.maxBatchWait(),
+    /**
+     * A pipeline for one attachment of the command link: subscribe it to the receiver's stream. It takes
+     * credit-limited demand from the broker, and calls {@code onEnd} (with the failure, or null) when the link ends.
+     */
+    public Flow.Subscriber<AmqpMessage> newPipeline(Consumer<Throwable> onEnd) {
+        MicroBatcher<AmqpMessage> batcher = new MicroBatcher<>(config.maxBatchSize(), config.maxBatchWait(),
                 2 * config.maxBatchSize());
         batcher.batches()
                 .onItem().transformToUniAndConcatenate(batch -> process(batch)
                         .eventually(() -> batcher.done(batch.size())))
                 .subscribe().with(
                         replies -> replies.forEach(this::send),
-                        failure -> LOG.error("the command stream ended with a failure", failure));
+                        onEnd,
+                        () -> onEnd.accept(null));
         return batcher;
     }
 
@@ -67,7 +68,7 @@ public class CommandConsumer {
     private record Reply(AmqpCommands.ReplyTo to, CommandReply reply) {
     }
 
-    private Uni<List<Reply>> process(List<Message<Object>> batch) {
+    private Uni<List<Reply>> process(List<AmqpMessage> batch) {
         List<IncomingCommand> commands = batch.stream().map(amqp::toCommand).toList();
         return service.execute(commands).onItemOrFailure().transformToUni((replies, failure) -> {
             if (failure == null) {
@@ -77,7 +78,7 @@ public class CommandConsumer {
         });
     }
 
-    private Uni<List<Reply>> oneByOne(List<Message<Object>> batch) {
+    private Uni<List<Reply>> oneByOne(List<AmqpMessage> batch) {
         LOG.warnf("a batch of %d commands failed; retrying them one at a time", batch.size());
         return Multi.createFrom().iterable(batch)
                 .onItem().transformToUniAndConcatenate(message -> process(List.of(message)))
@@ -85,25 +86,29 @@ public class CommandConsumer {
                 .map(List::copyOf);
     }
 
-    private Uni<List<Reply>> acknowledge(List<Message<Object>> batch, List<CommandReply> replies) {
+    private Uni<List<Reply>> acknowledge(List<AmqpMessage> batch, List<CommandReply> replies) {
         List<Reply> out = new ArrayList<>(batch.size());
-        List<Uni<Void>> acks = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            acks.add(Uni.createFrom().completionStage(batch.get(i).ack()));
+            // The outcome is committed: an accept lost with the link means a redelivery, answered as a duplicate.
+            settle(batch.get(i), AmqpMessage::accepted);
             CommandReply reply = replies.get(i);
             amqp.replyTo(batch.get(i)).ifPresent(to -> out.add(new Reply(to, reply)));
         }
-        // The outcome is committed: a lost ack means a redelivery, which the command log answers as a duplicate.
-        return Uni.join().all(acks).andCollectFailures()
-                .onFailure().invoke(e -> LOG.warnf("acknowledgement failed after commit: %s", e.toString()))
-                .onFailure().recoverWithNull()
-                .replaceWith(out);
+        return Uni.createFrom().item(out);
     }
 
-    private Uni<List<Reply>> release(List<Message<Object>> batch, Throwable failure) {
+    /** Modified, delivery failed: redelivered and counted, so the broker dead-letters it after its limit. */
+    private Uni<List<Reply>> release(List<AmqpMessage> batch, Throwable failure) {
         LOG.warnf("command not executed, released for redelivery: %s", failure.toString());
-        List<Uni<Void>> nacks = batch.stream()
-                .map(message -> Uni.createFrom().completionStage(message.nack(failure))).toList();
-        return Uni.join().all(nacks).andCollectFailures().onFailure().recoverWithNull().replaceWith(List.of());
+        batch.forEach(message -> settle(message, m -> m.modified(true, false)));
+        return Uni.createFrom().item(List.of());
+    }
+
+    private static void settle(AmqpMessage message, Consumer<AmqpMessage> disposition) {
+        try {
+            disposition.accept(message);
+        } catch (IllegalStateException e) {
+            LOG.warnf("could not settle message %s: %s", message.id(), e.getMessage());
+        }
     }
 }

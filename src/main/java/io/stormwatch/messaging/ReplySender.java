@@ -2,22 +2,19 @@ package io.stormwatch.messaging;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpSenderOptions;
 import io.vertx.mutiny.amqp.AmqpClient;
 import io.vertx.mutiny.amqp.AmqpConnection;
 import io.vertx.mutiny.amqp.AmqpMessage;
 import io.vertx.mutiny.amqp.AmqpSender;
-import io.vertx.mutiny.core.Vertx;
 
 /**
  * Sends replies to whatever reply-to address a client named, over one connection with a small cache of senders.
@@ -48,16 +45,8 @@ public class ReplySender {
         }
     };
 
-    public ReplySender(Vertx vertx, @ConfigProperty(name = "amqp-host") String host,
-            @ConfigProperty(name = "amqp-port") int port,
-            @ConfigProperty(name = "amqp-username") Optional<String> username,
-            @ConfigProperty(name = "amqp-password") Optional<String> password,
-            @ConfigProperty(name = "amqp-use-ssl", defaultValue = "false") boolean ssl) {
-        AmqpClientOptions options = new AmqpClientOptions().setHost(host).setPort(port).setSsl(ssl)
-                .setContainerId("stormwatch-replies");
-        username.ifPresent(options::setUsername);
-        password.ifPresent(options::setPassword);
-        this.client = AmqpClient.create(vertx, options);
+    public ReplySender(AmqpClients clients) {
+        this.client = clients.create("stormwatch-replies-" + UUID.randomUUID());
     }
 
     public Uni<Void> send(String address, String correlationId, String json) {

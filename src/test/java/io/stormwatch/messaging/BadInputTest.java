@@ -109,10 +109,7 @@ class BadInputTest {
             String error) {
         String raw = body.apply(STATION);
         String messageId = UUID.randomUUID().toString();
-        // Malformed JSON goes as an AMQP string: as an application/json data section the connector itself drops
-        // it before the service sees it (SRMSG16229, see docs/architecture.md, known limitations).
-        boolean asData = !name.equals("malformed JSON");
-        JsonObject reply = amqp.awaitReply(amqp.send(raw, messageId, asData));
+        JsonObject reply = amqp.awaitReply(amqp.send(raw, messageId, true));
         String good = amqp.send(observation(STATION, NOW.minusSeconds(1), 5).encode());
 
         assertThat(reply.getString("status")).isEqualTo("rejected");
@@ -145,6 +142,22 @@ class BadInputTest {
                 + " characters exceeds the limit of 1048576");
         assertThat(amqp.request(observation(STATION, NOW.minusSeconds(2), 5).encode()).getString("status"))
                 .isEqualTo("accepted");
+    }
+
+    @Test
+    void malformed_json_as_an_amqp_string_is_rejected_too() {
+        JsonObject reply = amqp.awaitReply(amqp.send("{\"type\": ", UUID.randomUUID().toString(), false));
+        assertThat(reply.getString("error")).startsWith("malformed JSON: ");
+    }
+
+    @Test
+    void a_body_that_is_not_json_text_is_rejected() {
+        String messageId = UUID.randomUUID().toString();
+        amqp.sendValue(messageId, 42);
+        JsonObject reply = amqp.awaitReply(messageId);
+        assertThat(reply.getString("status")).isEqualTo("rejected");
+        assertThat(reply.getString("error")).isEqualTo(
+                "unsupported body: expected JSON text as a data section or a string value, got an AMQP AmqpValue");
     }
 
     @Test

@@ -74,6 +74,12 @@ public final class AmqpClient implements AutoCloseable {
                 .withBufferAsBody(Buffer.buffer(body)).build());
     }
 
+    /** Sends a non-text AMQP value (a number, say) as the body. */
+    public void sendValue(String messageId, int value) {
+        sender.send(AmqpMessage.create().id(messageId).replyTo(replyAddress).durable(true).withIntegerAsBody(value)
+                .build());
+    }
+
     /** Sends without a reply-to, as a fire-and-forget station would. */
     public void sendNoReply(String json) {
         sender.send(AmqpMessage.create().id(UUID.randomUUID().toString()).durable(true)

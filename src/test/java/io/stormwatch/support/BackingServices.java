@@ -52,7 +52,7 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
             config.put("amqp-username", env("AMQP_USERNAME", "guest"));
             config.put("amqp-password", env("AMQP_PASSWORD", "guest"));
             // RabbitMQ 3.x (rabbitmq_amqp1_0) names a queue "/queue/NAME"; Artemis takes the bare name.
-            config.put("mp.messaging.incoming.commands.address", queuePrefix() + "weather.commands");
+            config.put("stormwatch.commands.address", queuePrefix() + "weather.commands");
             config.put("mp.messaging.outgoing.simulator.address", queuePrefix() + "weather.commands");
             return config;
         }
