@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -34,6 +35,7 @@ public final class EmbeddedServers {
     private static final String PG_PORT_KEY = "io.stormwatch.embedded.postgres-port";
     private static final String AMQP_PORT_KEY = "io.stormwatch.embedded.amqp-port";
     private static final String HOST = "localhost";
+    private static EmbeddedActiveMQ startedBroker;
 
     private EmbeddedServers() {
     }
@@ -73,6 +75,7 @@ public final class EmbeddedServers {
             }
             closeQuietly(postgres);
         }, "stormwatch-embedded-shutdown"));
+        startedBroker = broker;
         System.setProperty(PG_PORT_KEY, Integer.toString(pgPort));
         System.setProperty(AMQP_PORT_KEY, Integer.toString(brokerPort));
         LOG.infof("Embedded servers up in %d ms (data in %s):%n  PostgreSQL 15  %s (user postgres)%n"
@@ -81,6 +84,25 @@ public final class EmbeddedServers {
                 (System.nanoTime() - started) / 1_000_000, dataDir.toAbsolutePath(), new Endpoints(HOST, pgPort,
                         brokerPort).jdbcUrl(), HOST, brokerPort);
         return new Endpoints(HOST, pgPort, brokerPort);
+    }
+
+    /**
+     * For fault tests: stops the broker this class started, and starts it again on the same port and data after
+     * {@code pause}. Only the class that started it knows it (a dev-mode reload forgets it).
+     */
+    public static synchronized void restartBroker(Duration pause) {
+        if (startedBroker == null) {
+            throw new IllegalStateException("no embedded broker was started by this class loader");
+        }
+        try {
+            startedBroker.stop();
+            Thread.sleep(pause.toMillis());
+            startedBroker.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("embedded broker did not restart", e);
+        }
     }
 
     static int freePortFrom(int first) {
