@@ -33,6 +33,7 @@ public class ReplySender {
 
     private final AmqpClient client;
     private Uni<AmqpConnection> connection;
+    private volatile AmqpConnection connected;
     private final Map<String, Uni<AmqpSender>> senders = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Uni<AmqpSender>> eldest) {
@@ -70,19 +71,28 @@ public class ReplySender {
     private synchronized Uni<AmqpConnection> connection() {
         if (connection == null) {
             connection = client.connect()
-                    .invoke(c -> c.exceptionHandler(e -> reset()))
+                    .invoke(c -> {
+                        connected = c;
+                        c.exceptionHandler(e -> reset());
+                    })
                     .onFailure().invoke(e -> reset())
                     .memoize().indefinitely();
         }
         return connection;
     }
 
+    /** Drops the sender of a failed reply, and the connection too if it is gone (a broker restart, say). */
     private synchronized void forget(String address) {
         senders.remove(address);
+        AmqpConnection current = connected;
+        if (current == null || current.isDisconnected()) {
+            reset();
+        }
     }
 
     private synchronized void reset() {
         connection = null;
+        connected = null;
         senders.clear();
     }
 
