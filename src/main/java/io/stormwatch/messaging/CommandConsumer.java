@@ -47,7 +47,7 @@ public class CommandConsumer {
      */
     public Flow.Subscriber<AmqpMessage> newPipeline(Consumer<Throwable> onEnd) {
         MicroBatcher<AmqpMessage> batcher = new MicroBatcher<>(config.maxBatchSize(), config.maxBatchWait(),
-                2 * config.maxBatchSize());
+                maxInFlight());
         batcher.batches()
                 .onItem().transformToUniAndConcatenate(batch -> process(batch)
                         .eventually(() -> batcher.done(batch.size())))
@@ -59,6 +59,11 @@ public class CommandConsumer {
     }
 
     /** Fire and forget: ReplySender logs and absorbs its own failures. */
+    /** Messages taken from the broker and not yet settled: a batch in work and the next one filling. */
+    public int maxInFlight() {
+        return 2 * config.maxBatchSize();
+    }
+
     private void send(Reply reply) {
         replies.send(reply.to().address(), reply.to().correlationId(), amqp.json(reply.reply()))
                 .subscribe().with(ignored -> {

@@ -18,6 +18,7 @@ import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.amqp.AmqpReceiverOptions;
 import io.vertx.mutiny.amqp.AmqpClient;
 import io.vertx.mutiny.amqp.AmqpConnection;
+import io.vertx.mutiny.amqp.AmqpReceiver;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -84,17 +85,27 @@ public class CommandReceiver implements HealthCheck {
                 .setAutoAcknowledgement(false)
                 .setDurable(config.durable())
                 .setCapabilities(List.of("queue"))
-                .setMaxBufferedMessages(2 * config.maxBatchSize());
+                .setMaxBufferedMessages(consumer.maxInFlight());
         client.connect()
-                .invoke(c -> connection = c)
+                .invoke(c -> {
+                    // Registered before the link exists, so a loss at any point from here on is seen.
+                    connection = c;
+                    c.exceptionHandler(failure -> lost(current, failure));
+                })
                 .chain(c -> c.createReceiver(config.address(), options))
-                .subscribe().with(receiver -> {
-                    attached = true;
-                    failures = 0;
-                    LOG.infof("Receiving commands from %s on %s", config.address(), clients.endpoint());
-                    receiver.toMulti().subscribe().withSubscriber(consumer.newPipeline(end -> lost(current, end)));
-                    connection.exceptionHandler(failure -> lost(current, failure));
-                }, failure -> lost(current, failure));
+                .subscribe().with(receiver -> attached(current, receiver), failure -> lost(current, failure));
+    }
+
+    private synchronized void attached(long attached, AmqpReceiver receiver) {
+        if (stopping || attached != attempt) {
+            // This attempt was already given up (its connection failed meanwhile): a newer one is on its way.
+            receiver.closeAndForget();
+            return;
+        }
+        this.attached = true;
+        failures = 0;
+        LOG.infof("Receiving commands from %s on %s", config.address(), clients.endpoint());
+        receiver.toMulti().subscribe().withSubscriber(consumer.newPipeline(end -> lost(attached, end)));
     }
 
     private synchronized void lost(long lostAttempt, Throwable failure) {

@@ -73,9 +73,9 @@ public class ReplySender {
             connection = client.connect()
                     .invoke(c -> {
                         connected = c;
-                        c.exceptionHandler(e -> reset());
+                        c.exceptionHandler(e -> reset(c));
                     })
-                    .onFailure().invoke(e -> reset())
+                    .onFailure().invoke(e -> reset(null))
                     .memoize().indefinitely();
         }
         return connection;
@@ -86,11 +86,15 @@ public class ReplySender {
         senders.remove(address);
         AmqpConnection current = connected;
         if (current == null || current.isDisconnected()) {
-            reset();
+            reset(current);
         }
     }
 
-    private synchronized void reset() {
+    /** Forgets {@code lost} and its senders, unless a newer connection has replaced it already. */
+    private synchronized void reset(AmqpConnection lost) {
+        if (lost != connected) {
+            return;
+        }
         connection = null;
         connected = null;
         senders.clear();
