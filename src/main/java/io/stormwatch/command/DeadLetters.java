@@ -1,6 +1,7 @@
 package io.stormwatch.command;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -29,7 +30,7 @@ public class DeadLetters {
         }
         List<Tuple> rows = new ArrayList<>(letters.size());
         for (DeadLetter letter : letters) {
-            rows.add(Tuple.tuple(java.util.Arrays.asList(letter.source(), letter.messageId(), letter.commandId(),
+            rows.add(Tuple.tuple(Arrays.asList(letter.source(), letter.messageId(), letter.commandId(),
                     letter.reason(), letter.contentType(), withoutNul(letter.body()))));
         }
         return client.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();

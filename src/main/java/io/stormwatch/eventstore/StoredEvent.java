@@ -12,7 +12,6 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -48,10 +47,5 @@ public class StoredEvent extends PanacheEntityBase {
     /** Events after {@code position}, in position order. */
     public static Uni<List<StoredEvent>> after(long position, int limit) {
         return find("position > ?1", Sort.by("position"), position).range(0, limit - 1).list();
-    }
-
-    public static Uni<Long> head() {
-        return Panache.getSession().chain(session -> session
-                .createQuery("select coalesce(max(e.position), 0) from StoredEvent e", Long.class).getSingleResult());
     }
 }

@@ -29,10 +29,13 @@ public class EmbeddedConfigSourceFactory implements ConfigSourceFactory {
         if (LaunchMode.current() == LaunchMode.TEST || !enabled(context)) {
             return List.of();
         }
-        Path dataDir = Path.of(value(context, "stormwatch.embedded.data-dir", "target/stormwatch-data"));
+        Path dataDir = Path.of(value(context, "stormwatch.embedded.data-dir",
+                StormwatchConfig.Embedded.DEFAULT_DATA_DIR));
         boolean clean = Boolean.parseBoolean(value(context, "stormwatch.embedded.clean", "false"));
-        int pgPort = Integer.parseInt(value(context, "stormwatch.embedded.postgres-port", "5433"));
-        int amqpPort = Integer.parseInt(value(context, "stormwatch.embedded.amqp-port", "5672"));
+        int pgPort = Integer.parseInt(value(context, "stormwatch.embedded.postgres-port",
+                StormwatchConfig.Embedded.DEFAULT_POSTGRES_PORT));
+        int amqpPort = Integer.parseInt(value(context, "stormwatch.embedded.amqp-port",
+                StormwatchConfig.Embedded.DEFAULT_AMQP_PORT));
         EmbeddedServers.Endpoints endpoints = EmbeddedServers.start(dataDir, clean, pgPort, amqpPort);
         return List.of(new MapBackedConfigSource("stormwatch-embedded-servers", properties(endpoints), ORDINAL) {
         });

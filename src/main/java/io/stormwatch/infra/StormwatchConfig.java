@@ -34,7 +34,7 @@ public interface StormwatchConfig {
         @WithDefault("5ms")
         Duration maxBatchWait();
 
-        /** Largest accepted command body, in bytes; larger ones are dead-lettered unread. */
+        /** Largest accepted command body, in characters; larger ones are dead-lettered unread. */
         @WithDefault("1048576")
         int maxBodyBytes();
 
@@ -48,8 +48,11 @@ public interface StormwatchConfig {
         @WithDefault("500")
         int pageSize();
 
+        /** Also the fallback of the projector's {@code @Scheduled} expression, which reads the key directly. */
+        String DEFAULT_POLL_INTERVAL = "1s";
+
         /** Poll interval that picks up events appended by other replicas. */
-        @WithDefault("1s")
+        @WithDefault(DEFAULT_POLL_INTERVAL)
         Duration pollInterval();
     }
 
@@ -57,17 +60,25 @@ public interface StormwatchConfig {
         @WithDefault("false")
         boolean enabled();
 
-        @WithDefault("3s")
+        /** Also the fallback of the simulator's {@code @Scheduled} expression, which reads the key directly. */
+        String DEFAULT_INTERVAL = "3s";
+
+        @WithDefault(DEFAULT_INTERVAL)
         Duration interval();
     }
 
     /** Read by {@link EmbeddedConfigSourceFactory} before CDI starts; mapped here so the keys are documented. */
     interface Embedded {
+        // Shared with EmbeddedConfigSourceFactory, which must read these keys before this mapping exists.
+        String DEFAULT_DATA_DIR = "target/stormwatch-data";
+        String DEFAULT_POSTGRES_PORT = "5433";
+        String DEFAULT_AMQP_PORT = "5672";
+
         /** Start embedded PostgreSQL and Artemis (on in dev; {@code STORMWATCH_EMBEDDED=true} for the jar). */
         @WithDefault("false")
         boolean enabled();
 
-        @WithDefault("target/stormwatch-data")
+        @WithDefault(DEFAULT_DATA_DIR)
         String dataDir();
 
         /** Delete the data directory before starting. */
@@ -75,11 +86,11 @@ public interface StormwatchConfig {
         boolean clean();
 
         /** First port tried for PostgreSQL; the next free one is taken. */
-        @WithDefault("5433")
+        @WithDefault(DEFAULT_POSTGRES_PORT)
         int postgresPort();
 
         /** First port tried for the AMQP acceptor; the next free one is taken (5672 is RabbitMQ's here). */
-        @WithDefault("5672")
+        @WithDefault(DEFAULT_AMQP_PORT)
         int amqpPort();
     }
 }

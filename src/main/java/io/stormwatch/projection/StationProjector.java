@@ -52,7 +52,8 @@ public class StationProjector {
     }
 
     /** Picks up events appended by other replicas, and retries after a database failure. */
-    @Scheduled(every = "${stormwatch.projection.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${stormwatch.projection.poll-interval:" + StormwatchConfig.Projection.DEFAULT_POLL_INTERVAL + "}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> poll() {
         return catchUp();
     }

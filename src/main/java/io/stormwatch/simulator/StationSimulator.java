@@ -56,7 +56,8 @@ public class StationSimulator {
         }
     }
 
-    @Scheduled(every = "${stormwatch.simulator.interval:3s}", delayed = "2s")
+    @Scheduled(every = "${stormwatch.simulator.interval:" + StormwatchConfig.Simulator.DEFAULT_INTERVAL + "}",
+            delayed = "2s")
     void report() {
         if (!enabled) {
             return;
