@@ -11,9 +11,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,11 +18,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.stormwatch.support.AmqpClient;
-import io.stormwatch.support.Sql;
+import io.stormwatch.support.AmqpTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
@@ -33,28 +28,14 @@ import io.vertx.mutiny.sqlclient.Row;
  * with its raw body, and never stops the stream: the next good command is still executed.
  */
 @QuarkusTest
-class BadInputTest {
+class BadInputTest extends AmqpTest {
 
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private static final String STATION = newStationId("BAD");
 
-    @Inject
-    Vertx vertx;
-
-    @Inject
-    Sql sql;
-
-    private AmqpClient amqp;
-
     @BeforeEach
-    void connect() {
-        amqp = new AmqpClient(vertx);
+    void registerStation() {
         amqp.request(register(STATION).encode());
-    }
-
-    @AfterEach
-    void close() {
-        amqp.close();
     }
 
     static Stream<Arguments> badCommands() {

@@ -100,10 +100,11 @@ public final class AmqpClient implements AutoCloseable {
         }
     }
 
+    /** Waits for the reply to {@code correlationId} and takes it: a later send under the same id gets its own. */
     public JsonObject awaitReply(String correlationId) {
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
                 .until(() -> received.containsKey(correlationId));
-        return received.get(correlationId);
+        return received.remove(correlationId);
     }
 
     public JsonObject request(String json) {
