@@ -21,7 +21,7 @@ import io.vertx.mutiny.amqp.AmqpMessage;
  * The command stream: weather.commands in (through {@link CommandReceiver}), micro-batches through
  * {@link CommandService}, replies out through {@link ReplySender}. A message
  * is acknowledged only after the transaction holding its outcome commits; if the transaction fails the message
- * is released for redelivery (modified-failed), and a failing batch is retried one command at a time so that one
+ * is released for redelivery (modified, delivery failed), and a failing batch is retried one command at a time so that one
  * bad command cannot hold back its neighbours.
  */
 @ApplicationScoped
