@@ -1,5 +1,6 @@
 package io.stormwatch.api;
 
+import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -24,6 +25,11 @@ public sealed interface Command {
     int MAX_BATCH = 1000;
 
     String commandId();
+
+    /** Every command type, by the name a message gives in its {@code type} field. */
+    static List<String> typeNames() {
+        return Arrays.stream(Command.class.getPermittedSubclasses()).map(Class::getSimpleName).toList();
+    }
 
     @JsonProperty("type")
     default String type() {

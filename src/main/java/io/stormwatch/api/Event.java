@@ -1,5 +1,8 @@
 package io.stormwatch.api;
 
+import java.util.Arrays;
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
@@ -12,6 +15,11 @@ public sealed interface Event {
     @JsonIgnore
     default String type() {
         return getClass().getSimpleName();
+    }
+
+    /** Every event type, by the name it is stored and published under. */
+    static List<String> typeNames() {
+        return Arrays.stream(Event.class.getPermittedSubclasses()).map(Class::getSimpleName).toList();
     }
 
     static String stationStream(String stationId) {

@@ -44,6 +44,10 @@ public class StoredEvent extends PanacheEntityBase {
     @Column(name = "recorded_at")
     public OffsetDateTime recordedAt;
 
+    public RecordedEvent toRecorded() {
+        return new RecordedEvent(position, eventId, streamId, streamVersion, type, payload, metadata, recordedAt);
+    }
+
     /** Events after {@code position}, in position order. */
     public static Uni<List<StoredEvent>> after(long position, int limit) {
         return find("position > ?1", Sort.by("position"), position).range(0, limit - 1).list();

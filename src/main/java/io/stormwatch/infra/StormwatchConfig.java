@@ -11,6 +11,8 @@ public interface StormwatchConfig {
 
     Commands commands();
 
+    Publication publication();
+
     Projection projection();
 
     Simulator simulator();
@@ -43,10 +45,47 @@ public interface StormwatchConfig {
         Duration maxClockSkew();
     }
 
+    interface Publication {
+        /** The multicast address every stored event is published to ("/topic/weather.events" on RabbitMQ 3.x). */
+        @WithDefault("weather.events")
+        String eventsAddress();
+
+        /** The CloudEvents {@code source} of every published event. */
+        @WithDefault("/stormwatch")
+        String source();
+
+        /** Events read from the store and sent before the broker must have acknowledged them all. */
+        @WithDefault("500")
+        int pageSize();
+
+        /** Largest message sent; a larger event is not sent but dead-lettered, so it cannot stall the stream. */
+        @WithDefault("1048576")
+        int maxMessageBytes();
+
+        /** How long the active publisher's lease lasts unless renewed: a dead replica is replaced after this. */
+        @WithDefault("5s")
+        Duration leaseTtl();
+
+        /** How often the publisher looks for events appended by other replicas and renews its lease. */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /** How long a page may wait for the broker's acknowledgements before it is sent again. */
+        @WithDefault("30s")
+        Duration sendTimeout();
+    }
+
     interface Projection {
         /** Events applied per transaction when a projector catches up. */
         @WithDefault("500")
         int pageSize();
+
+        /**
+         * A subscriber further behind than this (in positions) catches up from the event store in pages, and
+         * skips the broker's deliveries until it has.
+         */
+        @WithDefault("2000")
+        long catchUpDistance();
 
         /** Also the fallback of the projector's {@code @Scheduled} expression, which reads the key directly. */
         String DEFAULT_POLL_INTERVAL = "1s";

@@ -12,6 +12,9 @@ public final class Addresses {
     /** Outgoing channel the built-in simulator sends its commands on, like any outside station. */
     public static final String SIMULATOR_CHANNEL = "simulator";
 
+    /** Incoming channel of the station projection: its own subscription to weather.events. */
+    public static final String STATION_PROJECTION_CHANNEL = "station-projection";
+
     private Addresses() {
     }
 }

@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.CommandReply;
 import io.stormwatch.command.CommandService;
 import io.stormwatch.command.IncomingCommand;
+import io.stormwatch.infra.MicroBatcher;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.amqp.AmqpMessage;
 
@@ -58,12 +59,12 @@ public class CommandConsumer {
         return batcher;
     }
 
-    /** Fire and forget: ReplySender logs and absorbs its own failures. */
     /** Messages taken from the broker and not yet settled: a batch in work and the next one filling. */
     public int maxInFlight() {
         return 2 * config.maxBatchSize();
     }
 
+    /** Fire and forget: ReplySender logs and absorbs its own failures. */
     private void send(Reply reply) {
         replies.send(reply.to().address(), reply.to().correlationId(), amqp.json(reply.reply()))
                 .subscribe().with(ignored -> {

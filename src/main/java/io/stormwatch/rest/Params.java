@@ -1,6 +1,12 @@
 package io.stormwatch.rest;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
 import jakarta.ws.rs.BadRequestException;
+
+import io.stormwatch.api.Event;
 
 /**
  * Query parameters read as text and checked here, so that a bad one gets a 400 that names it (JAX-RS answers a
@@ -24,5 +30,38 @@ final class Params {
             // reported below, with the accepted range
         }
         throw new BadRequestException(name + " must be an integer from " + min + " to " + max + ", not '" + raw + "'");
+    }
+
+    private static final Pattern STREAM_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
+
+    /** Event type names, repeated ({@code type=A&type=B}) or comma-separated; each must be a known type. */
+    static List<String> eventTypes(String name, List<String> raw) {
+        List<String> types = new ArrayList<>();
+        for (String value : raw == null ? List.<String>of() : raw) {
+            for (String type : value.split(",")) {
+                String trimmed = type.strip();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                if (!Event.typeNames().contains(trimmed)) {
+                    throw new BadRequestException(name + " must be one of " + String.join(", ", Event.typeNames())
+                            + ", not '" + trimmed + "'");
+                }
+                types.add(trimmed);
+            }
+        }
+        return types;
+    }
+
+    /** A stream id such as {@code station-OSLO-1}, or null when absent. */
+    static String streamId(String name, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        if (!STREAM_ID.matcher(raw).matches()) {
+            throw new BadRequestException(name + " must be a stream id such as station-OSLO-1 (letters, digits and"
+                    + " . _ : -, at most 200), not '" + raw + "'");
+        }
+        return raw;
     }
 }

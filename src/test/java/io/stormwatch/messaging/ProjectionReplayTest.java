@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.stormwatch.projection.StationProjector;
+import io.stormwatch.projection.Subscriptions;
 import io.stormwatch.support.AmqpClient;
 import io.stormwatch.support.Sql;
 import io.vertx.mutiny.core.Vertx;
@@ -34,7 +35,7 @@ class ProjectionReplayTest {
     Sql sql;
 
     @Inject
-    StationProjector projector;
+    Subscriptions subscriptions;
 
     @Test
     void replaying_and_rebuilding_change_nothing() {
@@ -59,7 +60,7 @@ class ProjectionReplayTest {
 
     private String caughtUpSnapshot() {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            projector.catchUp().await().atMost(Duration.ofSeconds(10));
+            subscriptions.get(StationProjector.NAME).catchUp().await().atMost(Duration.ofSeconds(10));
             return sql.value("SELECT (SELECT position FROM projection_checkpoint WHERE name = 'stations')"
                     + " = (SELECT coalesce(max(position), 0) FROM event)").equals("true");
         });

@@ -1,4 +1,4 @@
-package io.stormwatch.messaging;
+package io.stormwatch.infra;
 
 import java.time.Duration;
 import java.util.ArrayList;

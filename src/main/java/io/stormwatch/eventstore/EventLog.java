@@ -1,0 +1,55 @@
+package io.stormwatch.eventstore;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Reads of the event log in position order, for the publisher, catch-up readers and the HTTP endpoints. Positions
+ * are gap-safe (see {@link EventStore}): paging with {@code after = last position seen} never misses an event.
+ */
+@ApplicationScoped
+public class EventLog {
+
+    private static final String AFTER = """
+            SELECT position, event_id, stream_id, stream_version, type, payload::text, metadata::text, recorded_at
+            FROM event
+            WHERE position > $1 AND (cardinality($2::text[]) = 0 OR type = ANY($2)) AND ($3::text IS NULL OR stream_id = $3)
+            ORDER BY position
+            LIMIT $4""";
+
+    private final Pool pool;
+
+    public EventLog(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** At most {@code limit} events after {@code position} that match {@code filter}, in position order. */
+    public Uni<List<RecordedEvent>> after(long position, EventFilter filter, int limit) {
+        Tuple parameters = Tuple.of(position, filter.types().toArray(String[]::new), filter.streamId(), limit);
+        return pool.preparedQuery(AFTER).execute(parameters).map(rows -> {
+            List<RecordedEvent> events = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                events.add(read(row));
+            }
+            return events;
+        });
+    }
+
+    /** The position of the newest event, 0 when the log is empty. */
+    public Uni<Long> head() {
+        return pool.query("SELECT COALESCE(MAX(position), 0) FROM event").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    static RecordedEvent read(Row row) {
+        return new RecordedEvent(row.getLong(0), row.getUUID(1), row.getString(2), row.getLong(3), row.getString(4),
+                row.getString(5), row.getString(6), row.getOffsetDateTime(7));
+    }
+}

@@ -1,0 +1,63 @@
+package io.stormwatch.projection;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.stormwatch.infra.SafeContexts;
+import io.stormwatch.infra.StormwatchConfig;
+
+/** The subscription of every event handler in the service, and the poll that keeps them up with the store. */
+@ApplicationScoped
+public class Subscriptions {
+
+    private static final Logger LOG = Logger.getLogger(Subscriptions.class);
+
+    private final Map<String, Subscription> byName = new LinkedHashMap<>();
+
+    public Subscriptions(Instance<EventHandler> handlers, SafeContexts contexts, StormwatchConfig config) {
+        for (EventHandler handler : handlers) {
+            byName.put(handler.name(), new Subscription(handler, contexts, config.projection().pageSize(),
+                    config.projection().catchUpDistance()));
+        }
+    }
+
+    public Subscription get(String name) {
+        Subscription subscription = byName.get(name);
+        if (subscription == null) {
+            throw new IllegalArgumentException("no event handler named " + name);
+        }
+        return subscription;
+    }
+
+    public Collection<Subscription> all() {
+        return byName.values();
+    }
+
+    /**
+     * Catches every handler up with the store: while the broker is away, for events appended by other replicas
+     * the broker did not bring yet, and after a failed batch.
+     */
+    @Scheduled(every = "${stormwatch.projection.poll-interval:" + StormwatchConfig.Projection.DEFAULT_POLL_INTERVAL + "}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public Uni<Void> poll() {
+        return catchUpAll();
+    }
+
+    public Uni<Void> catchUpAll() {
+        return Multi.createFrom().iterable(byName.values())
+                .onItem().transformToUniAndConcatenate(subscription -> subscription.catchUp()
+                        .onFailure().invoke(e -> LOG.warnf("%s: catch-up stopped at a failure, retrying on the next"
+                                + " poll: %s", subscription.handler().name(), e.toString()))
+                        .onFailure().recoverWithNull())
+                .collect().last().replaceWithVoid();
+    }
+}

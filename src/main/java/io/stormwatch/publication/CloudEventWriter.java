@@ -1,0 +1,64 @@
+package io.stormwatch.publication;
+
+import static io.smallrye.reactive.messaging.amqp.ce.AmqpCloudEventHelper.AMQP_HEADER_FOR_CONTENT_TYPE;
+import static io.smallrye.reactive.messaging.amqp.ce.AmqpCloudEventHelper.AMQP_HEADER_FOR_ID;
+import static io.smallrye.reactive.messaging.amqp.ce.AmqpCloudEventHelper.AMQP_HEADER_FOR_SOURCE;
+import static io.smallrye.reactive.messaging.amqp.ce.AmqpCloudEventHelper.AMQP_HEADER_FOR_SPEC_VERSION;
+import static io.smallrye.reactive.messaging.amqp.ce.AmqpCloudEventHelper.AMQP_HEADER_FOR_SUBJECT;
+import static io.smallrye.reactive.messaging.amqp.ce.AmqpCloudEventHelper.AMQP_HEADER_FOR_TIME;
+import static io.smallrye.reactive.messaging.amqp.ce.AmqpCloudEventHelper.AMQP_HEADER_FOR_TYPE;
+import static io.smallrye.reactive.messaging.amqp.ce.AmqpCloudEventHelper.CE_HEADER_PREFIX;
+
+import java.time.format.DateTimeFormatter;
+
+import org.apache.qpid.proton.codec.DroppingWritableBuffer;
+
+import io.stormwatch.eventstore.RecordedEvent;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.amqp.AmqpMessage;
+import io.vertx.mutiny.core.buffer.Buffer;
+
+/**
+ * A stored event as a durable AMQP message in CloudEvents binary mode, byte for byte as the SmallRye AMQP
+ * connector writes one (its own header names, {@code cloudEvents:} prefix, ISO offset time), so that a SmallRye
+ * {@code @Incoming} method gets it with {@code IncomingCloudEventMetadata}. The body is the payload as stored.
+ */
+public final class CloudEventWriter {
+
+    /** Extension attribute: the event's global position in the log. */
+    public static final String POSITION = "position";
+    /** Extension attribute: the event's version within its stream. */
+    public static final String STREAM_VERSION = "streamversion";
+    public static final String SPEC_VERSION = "1.0";
+    public static final String CONTENT_TYPE = "application/json";
+
+    private CloudEventWriter() {
+    }
+
+    public static AmqpMessage toMessage(RecordedEvent event, String source) {
+        JsonObject properties = new JsonObject()
+                .put(AMQP_HEADER_FOR_SPEC_VERSION, SPEC_VERSION)
+                .put(AMQP_HEADER_FOR_ID, event.eventId().toString())
+                .put(AMQP_HEADER_FOR_TYPE, event.type())
+                .put(AMQP_HEADER_FOR_SOURCE, source)
+                .put(AMQP_HEADER_FOR_SUBJECT, event.streamId())
+                .put(AMQP_HEADER_FOR_CONTENT_TYPE, CONTENT_TYPE)
+                .put(AMQP_HEADER_FOR_TIME, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(event.recordedAt()))
+                .put(CE_HEADER_PREFIX + POSITION, event.position())
+                .put(CE_HEADER_PREFIX + STREAM_VERSION, event.streamVersion());
+        return AmqpMessage.create()
+                .id(event.eventId().toString())
+                .durable(true)
+                .contentType(CONTENT_TYPE)
+                .applicationProperties(properties)
+                .withBufferAsBody(Buffer.buffer(event.payload()))
+                .build();
+    }
+
+    /** The message's size on the wire, as the broker will count it. */
+    public static int encodedSize(AmqpMessage message) {
+        DroppingWritableBuffer counter = new DroppingWritableBuffer();
+        message.getDelegate().unwrap().encode(counter);
+        return counter.position();
+    }
+}

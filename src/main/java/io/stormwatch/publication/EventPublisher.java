@@ -1,0 +1,294 @@
+package io.stormwatch.publication;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.ConsumeEvent;
+import io.smallrye.mutiny.Uni;
+import io.stormwatch.command.CommandService;
+import io.stormwatch.command.DeadLetters;
+import io.stormwatch.command.DeadLetters.DeadLetter;
+import io.stormwatch.eventstore.EventFilter;
+import io.stormwatch.eventstore.EventLog;
+import io.stormwatch.eventstore.RecordedEvent;
+import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.messaging.AmqpClients;
+import io.stormwatch.messaging.OutgoingLink;
+import io.vertx.mutiny.amqp.AmqpMessage;
+import io.vertx.mutiny.amqp.AmqpSender;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * The outbox relay: sends every committed event to weather.events in position order, a bounded page at a time,
+ * and records the position the broker acknowledged in the publication table. Nothing uncommitted is ever sent
+ * (it reads the log), and nothing committed is left behind (the position moves only past acknowledged events).
+ * A crash between send and record re-sends that page: subscribers skip positions they have applied.
+ * <p>
+ * One replica at a time publishes: the one holding the lease in the publication table. It renews the lease at
+ * every poll; if it dies, the lease runs out and another replica takes over where the position says.
+ */
+@ApplicationScoped
+@Readiness
+public class EventPublisher implements HealthCheck {
+
+    public static final String NAME = "events";
+    private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+    /** A message the broker rejects this many times running is dead-lettered and passed over. */
+    private static final int MAX_REJECTIONS = 3;
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
+    private final PublicationStore store;
+    private final EventLog log;
+    private final DeadLetters deadLetters;
+    private final Pool pool;
+    private final Vertx vertx;
+    private final StormwatchConfig.Publication config;
+    private final OutgoingLink link;
+    private final String owner;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private final Map<Long, Integer> rejections = new HashMap<>();
+    private volatile boolean leader;
+    private volatile boolean sending = true;
+    private volatile boolean stopping;
+    private volatile String lastFailure = "none";
+    private volatile long position;
+    private volatile boolean crashAfterNextSend;
+    private long timer = -1;
+    private long lastProgress;
+
+    public EventPublisher(PublicationStore store, EventLog log, DeadLetters deadLetters, Pool pool, Vertx vertx,
+            AmqpClients clients, StormwatchConfig config) {
+        this.store = store;
+        this.log = log;
+        this.deadLetters = deadLetters;
+        this.pool = pool;
+        this.vertx = vertx;
+        this.config = config.publication();
+        this.owner = System.getenv().getOrDefault("HOSTNAME", "stormwatch") + "-" + UUID.randomUUID();
+        this.link = new OutgoingLink(clients, "publisher", this.config.eventsAddress());
+    }
+
+    void start(@Observes StartupEvent started) {
+        timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> trigger());
+        trigger();
+    }
+
+    /** Hands the lease over at once, rather than after it runs out; the next publisher starts at our position. */
+    void stop(@Observes ShutdownEvent stopped) {
+        stopping = true;
+        vertx.cancelTimer(timer);
+        try {
+            store.release(NAME, owner).await().atMost(Duration.ofSeconds(2));
+        } catch (RuntimeException e) {
+            LOG.debugf("lease not released (it runs out by itself): %s", e.toString());
+        }
+        link.close();
+    }
+
+    @ConsumeEvent(CommandService.APPENDED)
+    public Uni<Void> onAppended(long head) {
+        trigger();
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Runs a publication cycle; one asked for while a cycle runs makes that cycle go round once more. */
+    public void trigger() {
+        if (stopping) {
+            return;
+        }
+        if (!running.compareAndSet(false, true)) {
+            again.set(true);
+            return;
+        }
+        again.set(false);
+        cycle().subscribe().with(ignored -> finished(), failure -> {
+            lastFailure = failure.toString();
+            LOG.debugf("publication cycle failed: %s", lastFailure);
+            finished();
+        });
+    }
+
+    private void finished() {
+        running.set(false);
+        if (again.getAndSet(false)) {
+            trigger();
+        }
+    }
+
+    private Uni<Void> cycle() {
+        return store.acquire(NAME, owner, config.leaseTtl()).chain(held -> {
+            boolean wasLeader = leader;
+            leader = held.isPresent();
+            if (!leader) {
+                if (wasLeader) {
+                    LOG.warn("Publication lease lost to another replica; standing by");
+                    link.reset(null);
+                }
+                return Uni.createFrom().voidItem();
+            }
+            if (!wasLeader) {
+                LOG.infof("Publishing events to %s from position %d", link.address(), held.get());
+            }
+            position = held.get();
+            return link.sender()
+                    .onFailure().invoke(this::failed)
+                    .chain(sender -> log.after(position, EventFilter.ALL, config.pageSize())
+                            .chain(page -> page.isEmpty() ? Uni.createFrom().voidItem() : publish(sender, page)));
+        });
+    }
+
+    private Uni<Void> publish(AmqpSender sender, List<RecordedEvent> page) {
+        List<Uni<Throwable>> acks = new ArrayList<>(page.size());
+        List<DeadLetter> unpublishable = new ArrayList<>();
+        for (RecordedEvent event : page) {
+            AmqpMessage message = CloudEventWriter.toMessage(event, config.source());
+            int size = CloudEventWriter.encodedSize(message);
+            if (size > config.maxMessageBytes()) {
+                unpublishable.add(deadLetter(event, "event is " + size + " bytes, over the limit of "
+                        + config.maxMessageBytes() + " (stormwatch.publication.max-message-bytes); not published"));
+                acks.add(Uni.createFrom().nullItem());
+                continue;
+            }
+            acks.add(sender.sendWithAck(message).replaceWith((Throwable) null).onFailure().recoverWithItem(e -> e));
+        }
+        return Uni.join().all(acks).andFailFast()
+                .ifNoItem().after(config.sendTimeout()).failWith(() -> new IllegalStateException(
+                        "no acknowledgement from the broker within " + config.sendTimeout()))
+                .onFailure().invoke(this::failed)
+                .chain(results -> settle(page, results, unpublishable));
+    }
+
+    /** Moves the position past every event acknowledged without a failure before it. */
+    private Uni<Void> settle(List<RecordedEvent> page, List<Throwable> results, List<DeadLetter> unpublishable) {
+        if (crashAfterNextSend) {
+            crashAfterNextSend = false;
+            LOG.warnf("test hook: publisher dropped after sending up to %d, before recording it", page.getLast().position());
+            link.reset(null);
+            return Uni.createFrom().voidItem();
+        }
+        long acknowledged = position;
+        Throwable failure = null;
+        for (int i = 0; i < page.size(); i++) {
+            failure = results.get(i);
+            if (failure != null) {
+                acknowledged = passOverIfRejectedTooOften(page.get(i), failure, unpublishable, acknowledged);
+                break;
+            }
+            acknowledged = page.get(i).position();
+        }
+        if (failure != null) {
+            failed(failure);
+        } else {
+            sending = true;
+        }
+        long reached = acknowledged;
+        Uni<Void> recorded = unpublishable.isEmpty() ? Uni.createFrom().voidItem()
+                : pool.withTransaction(tx -> deadLetters.record(tx, unpublishable));
+        return recorded.chain(() -> reached > position ? store.advance(NAME, owner, reached) : Uni.createFrom().item(false))
+                .invoke(advanced -> {
+                    if (advanced) {
+                        position = reached;
+                        progress(page.getLast().position());
+                    }
+                })
+                .invoke(advanced -> {
+                    // A full page acknowledged: there may be more right behind it.
+                    if (advanced && reached == page.getLast().position() && page.size() == config.pageSize()) {
+                        again.set(true);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private long passOverIfRejectedTooOften(RecordedEvent event, Throwable failure, List<DeadLetter> unpublishable,
+            long acknowledged) {
+        if (!String.valueOf(failure.getMessage()).contains("REJECTED")) {
+            return acknowledged;
+        }
+        int count = rejections.merge(event.position(), 1, Integer::sum);
+        if (count < MAX_REJECTIONS) {
+            return acknowledged;
+        }
+        rejections.remove(event.position());
+        LOG.errorf("event %d rejected by the broker %d times; dead-lettered and passed over: %s", event.position(),
+                count, failure.getMessage());
+        unpublishable.add(deadLetter(event, "rejected by the broker " + count + " times: " + failure.getMessage()));
+        return event.position();
+    }
+
+    private DeadLetter deadLetter(RecordedEvent event, String reason) {
+        return new DeadLetter("publication:" + link.address(), event.eventId().toString(), null,
+                "event " + event.position() + " (" + event.type() + "): " + reason, CloudEventWriter.CONTENT_TYPE,
+                null);
+    }
+
+    private void failed(Throwable failure) {
+        if (sending) {
+            LOG.warnf("Publishing to %s stopped at position %d (%s); retrying every %d ms", link.address(),
+                    position, failure.toString(), config.pollInterval().toMillis());
+        }
+        sending = false;
+        lastFailure = failure.toString();
+        link.reset(null);
+    }
+
+    private void progress(long reached) {
+        long now = System.nanoTime();
+        if (now - lastProgress < PROGRESS_EVERY.toNanos()) {
+            return;
+        }
+        lastProgress = now;
+        log.head().subscribe().with(head -> {
+            if (head - reached > config.pageSize()) {
+                LOG.infof("Publishing a backlog to %s: at position %d of %d", link.address(), reached, head);
+            }
+        }, e -> {
+        });
+    }
+
+    /**
+     * Test hook for the crash between send and record: the next page is sent and acknowledged, but its position is
+     * not recorded and the link is dropped, which is what a process killed at that point leaves behind.
+     */
+    void crashAfterNextSend() {
+        crashAfterNextSend = true;
+    }
+
+    /** For tests and the topology: whether this replica publishes now, and how far. */
+    public Optional<Long> publishedPosition() {
+        return leader ? Optional.of(position) : Optional.empty();
+    }
+
+    public String address() {
+        return link.address();
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean up = !leader || (sending && link.attached());
+        return HealthCheckResponse.named("publication (" + link.address() + ")")
+                .status(up)
+                .withData("role", leader ? "active" : "standby")
+                .withData("position", position)
+                .withData("lastFailure", up ? "none" : lastFailure)
+                .build();
+    }
+}
