@@ -91,18 +91,38 @@ public final class EmbeddedServers {
      * {@code pause}. Only the class that started it knows it (a dev-mode reload forgets it).
      */
     public static synchronized void restartBroker(Duration pause) {
+        stopBroker();
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        startBroker();
+    }
+
+    /** For fault tests: stops the broker this class started (its data stays). */
+    public static synchronized void stopBroker() {
+        try {
+            broker().stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("embedded broker did not stop", e);
+        }
+    }
+
+    /** For fault tests: starts again the broker {@link #stopBroker()} stopped, on the same port and data. */
+    public static synchronized void startBroker() {
+        try {
+            broker().start();
+        } catch (Exception e) {
+            throw new IllegalStateException("embedded broker did not start again", e);
+        }
+    }
+
+    private static EmbeddedActiveMQ broker() {
         if (startedBroker == null) {
             throw new IllegalStateException("no embedded broker was started by this class loader");
         }
-        try {
-            startedBroker.stop();
-            Thread.sleep(pause.toMillis());
-            startedBroker.start();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            throw new IllegalStateException("embedded broker did not restart", e);
-        }
+        return startedBroker;
     }
 
     static int freePortFrom(int first) {

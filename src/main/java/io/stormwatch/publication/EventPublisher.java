@@ -12,9 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -45,8 +43,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  * every poll; if it dies, the lease runs out and another replica takes over where the position says.
  */
 @ApplicationScoped
-@Readiness
-public class EventPublisher implements HealthCheck {
+public class EventPublisher {
 
     public static final String NAME = "events";
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
@@ -281,8 +278,8 @@ public class EventPublisher implements HealthCheck {
         return link.address();
     }
 
-    @Override
-    public HealthCheckResponse call() {
+    /** Ready when standing by, or when the last page went out and the link is up. */
+    HealthCheckResponse health() {
         boolean up = !leader || (sending && link.attached());
         return HealthCheckResponse.named("publication (" + link.address() + ")")
                 .status(up)

@@ -25,6 +25,11 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
         return external() ? System.getenv().getOrDefault("STORMWATCH_TEST_QUEUE_PREFIX", "") : "";
     }
 
+    /** How the broker names a multicast address: "" for Artemis, "/topic/" for RabbitMQ 3.x. */
+    public static String topicPrefix() {
+        return external() ? System.getenv().getOrDefault("STORMWATCH_TEST_TOPIC_PREFIX", "") : "";
+    }
+
     private static volatile Map<String, String> current = Map.of();
 
     /** The configuration the servers were started with, for clients in the test JVM (also for jar tests). */
@@ -54,6 +59,8 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
             // RabbitMQ 3.x (rabbitmq_amqp1_0) names a queue "/queue/NAME"; Artemis takes the bare name.
             config.put("stormwatch.commands.address", queuePrefix() + "weather.commands");
             config.put("mp.messaging.outgoing.simulator.address", queuePrefix() + "weather.commands");
+            config.put("stormwatch.publication.events-address", topicPrefix() + "weather.events");
+            config.put("mp.messaging.incoming.station-projection.address", topicPrefix() + "weather.events");
             return config;
         }
         // A clean data directory per run; any free ports, so a running dev instance is no obstacle.

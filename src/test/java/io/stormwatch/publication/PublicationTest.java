@@ -1,0 +1,167 @@
+package io.stormwatch.publication;
+
+import static io.restassured.RestAssured.given;
+import static io.stormwatch.support.Commands.newStationId;
+import static io.stormwatch.support.Commands.observation;
+import static io.stormwatch.support.Commands.register;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.stormwatch.infra.EmbeddedServers;
+import io.stormwatch.support.AmqpTest;
+import io.stormwatch.support.BackingServices;
+import io.stormwatch.support.DirectCommands;
+import io.stormwatch.support.EventSubscriber;
+import io.stormwatch.support.EventSubscriber.Received;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+
+/** weather.events as an outside subscriber sees it: every committed event, at least once, in position order. */
+@QuarkusTest
+class PublicationTest extends AmqpTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    DirectCommands commands;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Test
+    void every_event_of_2000_commands_reaches_a_subscriber_once_per_position_in_order() {
+        try (EventSubscriber subscriber = new EventSubscriber(vertx, "weather.events")) {
+            long before = head();
+            String station = newStationId("PUB");
+            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(1));
+            assertThat(amqp.request(register(station).encode()).getString("status")).isEqualTo("accepted");
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                sent.add(amqp.send(observation(station, start.plusSeconds(i), i % 40).encode()));
+            }
+            sent.forEach(id -> assertThat(amqp.awaitReply(id).getString("status")).isEqualTo("accepted"));
+            long after = head();
+            assertThat(after - before).isGreaterThanOrEqualTo(2001);
+
+            List<Long> expected = EventSubscriber.range(before, after);
+            subscriber.awaitPositions(expected, WAIT);
+            List<Long> seen = subscriber.firstSeen().stream().filter(p -> p > before && p <= after).toList();
+            assertThat(seen).as("every position once, in order").containsExactlyElementsOf(expected);
+
+            Received last = subscriber.received().stream().filter(r -> r.position() == after).findFirst().orElseThrow();
+            assertCloudEvent(last);
+        }
+    }
+
+    private void assertCloudEvent(Received received) {
+        Row stored = sql.row("SELECT event_id::text, type, stream_id, stream_version, payload::text, recorded_at"
+                + " FROM event WHERE position = $1", received.position());
+        JsonObject ce = received.properties();
+        assertThat(ce.getString("cloudEvents:specversion")).isEqualTo("1.0");
+        assertThat(ce.getString("cloudEvents:id")).isEqualTo(stored.getString(0));
+        assertThat(ce.getString("cloudEvents:type")).isEqualTo(stored.getString(1));
+        assertThat(ce.getString("cloudEvents:subject")).isEqualTo(stored.getString(2));
+        assertThat(ce.getLong("cloudEvents:streamversion")).isEqualTo(stored.getLong(3));
+        assertThat(ce.getString("cloudEvents:source")).isEqualTo("/stormwatch");
+        assertThat(ce.getString("cloudEvents:datacontenttype")).isEqualTo("application/json");
+        assertThat(OffsetDateTime.parse(ce.getString("cloudEvents:time")).toInstant())
+                .isEqualTo(stored.getOffsetDateTime(5).toInstant());
+        assertThat(received.contentType()).isEqualTo("application/json");
+        assertThat(received.durable()).isTrue();
+        assertThat(new JsonObject(received.body())).isEqualTo(new JsonObject(stored.getString(4)));
+    }
+
+    @Test
+    void events_stored_while_the_broker_is_down_are_all_published_in_order_when_it_is_back() {
+        Assumptions.assumeFalse(BackingServices.external(), "stops the embedded broker; an external one is not ours");
+        EventSubscriber subscriber = new EventSubscriber(vertx, "weather.events");
+        try {
+            String station = newStationId("OUTAGE");
+            assertThat(amqp.request(register(station).encode()).getString("status")).isEqualTo("accepted");
+            long before = head();
+            amqp.close();
+            subscriber.disconnect();
+
+            EmbeddedServers.stopBroker();
+            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(3));
+            for (int batch = 0; batch < 10; batch++) {
+                List<JsonObject> incoming = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    incoming.add(observation(station, start.plusSeconds(batch * 100L + i), 12));
+                }
+                commands.execute(incoming).await().atMost(Duration.ofSeconds(10));
+            }
+            long after = head();
+            assertThat(after - before).isEqualTo(300);
+            await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'publication (weather.events)' }.status", equalTo("DOWN")));
+
+            EmbeddedServers.startBroker();
+            subscriber.connect();
+            List<Long> expected = EventSubscriber.range(before, after);
+            subscriber.awaitPositions(expected, WAIT);
+            assertThat(subscriber.firstSeen().stream().filter(p -> p > before && p <= after).toList())
+                    .containsExactlyElementsOf(expected);
+            await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        } finally {
+            subscriber.close();
+            amqp = new io.stormwatch.support.AmqpClient(vertx);
+        }
+    }
+
+    @Test
+    void a_publisher_dying_between_send_and_record_resends_only_the_unrecorded_tail() {
+        try (EventSubscriber subscriber = new EventSubscriber(vertx, "weather.events")) {
+            String station = newStationId("CRASH");
+            assertThat(amqp.request(register(station).encode()).getString("status")).isEqualTo("accepted");
+            await().atMost(WAIT).until(() -> sql.count("SELECT position FROM publication WHERE name = 'events'")
+                    == head());
+            long before = head();
+
+            publisher.crashAfterNextSend();
+            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(5));
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                sent.add(amqp.send(observation(station, start.plusSeconds(i), 3).encode()));
+            }
+            sent.forEach(id -> assertThat(amqp.awaitReply(id).getString("status")).isEqualTo("accepted"));
+            long after = head();
+
+            List<Long> expected = EventSubscriber.range(before, after);
+            subscriber.awaitPositions(expected, WAIT);
+            await().atMost(WAIT).until(() -> sql.count("SELECT position FROM publication WHERE name = 'events'")
+                    == after);
+            Map<Long, Integer> deliveries = new HashMap<>();
+            subscriber.received().forEach(r -> deliveries.merge(r.position(), 1, Integer::sum));
+            long resent = deliveries.values().stream().filter(n -> n > 1).count();
+            assertThat(resent).as("the crashed page was sent again").isPositive();
+            assertThat(resent).as("only the unrecorded page, at most").isLessThanOrEqualTo(500);
+            assertThat(subscriber.firstSeen().stream().filter(p -> p > before).toList())
+                    .containsExactlyElementsOf(expected);
+
+            // The station projection is a subscriber too: the duplicates changed nothing.
+            await().atMost(WAIT).untilAsserted(() -> assertThat(sql.count(
+                    "SELECT observation_count FROM station_view WHERE station_id = $1", station)).isEqualTo(50));
+        }
+    }
+
+    private long head() {
+        return sql.count("SELECT coalesce(max(position), 0) FROM event");
+    }
+}

@@ -1,0 +1,161 @@
+package io.stormwatch.rest;
+
+import static io.restassured.RestAssured.given;
+import static io.stormwatch.support.Commands.newStationId;
+import static io.stormwatch.support.Commands.observation;
+import static io.stormwatch.support.Commands.register;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.stormwatch.support.DirectCommands;
+import io.stormwatch.support.Sql;
+import io.vertx.core.json.JsonObject;
+
+/** The event log over HTTP: filtered pages, and the SSE stream with its seam and its resumption. */
+@QuarkusTest
+class EventStreamTest {
+
+    @Inject
+    DirectCommands commands;
+
+    @Inject
+    Sql sql;
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    @Test
+    void the_stream_gives_history_then_live_events_and_resumes_after_last_event_id() throws Exception {
+        String station = newStationId("SSE");
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(6));
+        List<JsonObject> history = new ArrayList<>(List.of(register(station)));
+        for (int i = 0; i < 4; i++) {
+            history.add(observation(station, t0.plusSeconds(i), 1));
+        }
+        commands.execute(history).await().atMost(Duration.ofSeconds(10));
+        String stream = "station-" + station;
+
+        List<Long> received = new ArrayList<>();
+        try (SseClient first = new SseClient(port, "?after=0&stream=" + stream, null)) {
+            received.addAll(first.take(5));
+            // Live: appended after the history was sent, over the same connection.
+            commands.execute(List.of(observation(station, t0.plusSeconds(10), 2),
+                    observation(station, t0.plusSeconds(11), 2))).await().atMost(Duration.ofSeconds(10));
+            received.addAll(first.take(1));
+        }
+        // Appended while this client was away.
+        commands.execute(List.of(observation(station, t0.plusSeconds(20), 3))).await().atMost(Duration.ofSeconds(10));
+        try (SseClient resumed = new SseClient(port, "?stream=" + stream, received.getLast())) {
+            received.addAll(resumed.take(2));
+            assertThat(resumed.takeWithin(Duration.ofMillis(700))).as("nothing after the last event").isEmpty();
+        }
+
+        List<Long> stored = sql.query("SELECT position FROM event WHERE stream_id = $1 ORDER BY position", stream)
+                .stream().map(row -> row.getLong(0)).toList();
+        assertThat(stored).hasSize(8);
+        assertThat(received).as("every event once, in order, across the reconnection").containsExactlyElementsOf(stored);
+    }
+
+    @Test
+    void pages_filter_by_type_and_stream() {
+        String station = newStationId("FILTER");
+        commands.execute(List.of(register(station), observation(station, Instant.now().minusSeconds(30), 4)))
+                .await().atMost(Duration.ofSeconds(10));
+        given().queryParam("stream", "station-" + station).queryParam("type", "ObservationRecorded")
+                .get("/api/events")
+                .then().statusCode(200)
+                .body("size()", equalTo(1))
+                .body("type", everyItem(equalTo("ObservationRecorded")))
+                .body("[0].streamId", equalTo("station-" + station))
+                .body("[0].payload.stationId", equalTo(station));
+        given().queryParam("stream", "station-" + station).queryParam("type", "StationRegistered,ObservationRecorded")
+                .get("/api/events")
+                .then().statusCode(200).body("size()", equalTo(2));
+    }
+
+    @Test
+    void a_bad_filter_gets_a_400_that_names_it() {
+        given().queryParam("type", "StationExploded").get("/api/events")
+                .then().statusCode(400).body("error", containsString("type must be one of"))
+                .body("error", containsString("StationExploded"));
+        given().queryParam("stream", "no spaces please").get("/api/events/stream")
+                .then().statusCode(400).body("error", containsString("stream must be a stream id"));
+        given().header("Last-Event-ID", "yesterday").get("/api/events/stream")
+                .then().statusCode(400).body("error", containsString("Last-Event-ID"));
+    }
+
+    /** A bare SSE client on java.net.http: it reads the stream line by line and collects the event ids. */
+    private static final class SseClient implements AutoCloseable {
+
+        private final BlockingQueue<Long> ids = new LinkedBlockingQueue<>();
+        private final CompletableFuture<HttpResponse<Stream<String>>> response;
+        private final HttpClient http = HttpClient.newHttpClient();
+
+        SseClient(int port, String query, Long lastEventId) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/api/events/stream" + query)).header("Accept", "text/event-stream");
+            if (lastEventId != null) {
+                request.header("Last-Event-ID", Long.toString(lastEventId));
+            }
+            response = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
+            response.thenAccept(r -> {
+                assertThat(r.statusCode()).isEqualTo(200);
+                new Thread(() -> r.body().forEach(line -> {
+                    if (line.startsWith("id:")) {
+                        ids.add(Long.parseLong(line.substring(3).strip()));
+                    }
+                }), "sse-reader").start();
+            });
+        }
+
+        List<Long> take(int count) throws InterruptedException {
+            List<Long> taken = new ArrayList<>();
+            while (taken.size() < count) {
+                Long id = ids.poll(20, TimeUnit.SECONDS);
+                assertThat(id).as("event %d of %d", taken.size() + 1, count).isNotNull();
+                taken.add(id);
+            }
+            return taken;
+        }
+
+        List<Long> takeWithin(Duration wait) throws InterruptedException {
+            List<Long> taken = new ArrayList<>();
+            Long id = ids.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (id != null) {
+                taken.add(id);
+                ids.drainTo(taken);
+            }
+            return taken;
+        }
+
+        @Override
+        public void close() {
+            response.thenAccept(r -> r.body().close());
+            response.cancel(true);
+            http.shutdownNow();
+        }
+    }
+}
