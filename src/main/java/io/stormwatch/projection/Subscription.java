@@ -90,8 +90,8 @@ public final class Subscription {
                 return Uni.createFrom().item(checkpoint.position);
             }
             List<RecordedEvent> continuation = continuation(batch, checkpoint.position, target);
-            return continuation != null ? applyAll(checkpoint, continuation).replaceWith(checkpoint.position)
-                    : readPage(checkpoint).replaceWith(checkpoint.position);
+            Uni<?> applying = continuation != null ? applyAll(checkpoint, continuation) : readPage(checkpoint);
+            return applying.map(ignored -> checkpoint.position);
         }).chain(reached -> reached < target ? drain() : Uni.createFrom().voidItem());
     }
 

@@ -1,0 +1,33 @@
+package io.stormwatch.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class TopologyTest {
+
+    @Test
+    void every_address_and_link_is_listed_with_its_routing_and_types() {
+        given().get("/api/topology").then().statusCode(200)
+                .body("addresses.find { it.address == 'weather.commands' }.routing", equalTo("anycast"))
+                .body("addresses.find { it.address == 'weather.commands' }.directions", containsInAnyOrder("in", "out"))
+                .body("addresses.find { it.address == 'weather.commands' }.messageTypes",
+                        hasItems("RegisterStation", "RecordObservation", "RecordObservations"))
+                .body("addresses.find { it.address == 'weather.events' }.routing", equalTo("multicast"))
+                .body("addresses.find { it.address == 'weather.events' }.messageTypes",
+                        contains("StationRegistered", "ObservationRecorded"))
+                .body("links.find { it.handler == 'stations' }.cardinality", equalTo("one-to-many"))
+                .body("links.find { it.handler == 'stations' }.channel", equalTo("station-projection"))
+                .body("links.find { it.handler == 'stations' }.messageTypes",
+                        contains("StationRegistered", "ObservationRecorded"))
+                .body("links.find { it.handler == 'command-handler' }.cardinality", equalTo("one-to-one"))
+                .body("links.find { it.handler == 'event-publisher' }.direction", equalTo("out"));
+    }
+}
