@@ -161,6 +161,31 @@ class PublicationTest extends AmqpTest {
         }
     }
 
+    @Test
+    void when_the_active_publisher_stops_renewing_its_lease_another_takes_over_within_seconds() {
+        try (EventSubscriber subscriber = new EventSubscriber(vertx, "weather.events")) {
+            String station = newStationId("LEASE");
+            assertThat(amqp.request(register(station).encode()).getString("status")).isEqualTo("accepted");
+            await().atMost(WAIT).until(() -> sql.count("SELECT position FROM publication WHERE name = 'events'")
+                    == head());
+            // Another replica holds the lease and dies: it never renews it.
+            sql.query("UPDATE publication SET owner = 'replica-killed', lease_expires_at = now() + interval '3 seconds'"
+                    + " WHERE name = 'events'");
+            long held = System.nanoTime();
+            JsonObject reply = amqp.request(observation(station, Instant.now().minusSeconds(1), 1).encode());
+            long position = reply.getLong("position");
+
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> given().get("/q/health/ready").then()
+                    .body("checks.find { it.name == 'publication (weather.events)' }.data.role", equalTo("standby")));
+            assertThat(subscriber.firstSeen()).as("only the lease holder publishes").doesNotContain(position);
+
+            subscriber.awaitPositions(List.of(position), Duration.ofSeconds(15));
+            assertThat(Duration.ofNanos(System.nanoTime() - held)).isLessThan(Duration.ofSeconds(10));
+            assertThat(sql.row("SELECT owner FROM publication WHERE name = 'events'").getString(0))
+                    .isNotEqualTo("replica-killed");
+        }
+    }
+
     private long head() {
         return sql.count("SELECT coalesce(max(position), 0) FROM event");
     }
