@@ -35,7 +35,7 @@ class GapSafeOrderTest {
 
     private static final int APPENDERS = 8;
     private static final int EVENTS = 5000;
-    private static final int PER_TRANSACTION = 10;
+    private static final int PER_TRANSACTION = 25;
 
     @Inject
     DirectCommands commands;
@@ -45,6 +45,14 @@ class GapSafeOrderTest {
 
     @Inject
     Sql sql;
+
+    private static void pause() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     @Test
     void eight_concurrent_appenders_and_a_paging_reader_see_one_gap_free_order() throws Exception {
@@ -70,6 +78,9 @@ class GapSafeOrderTest {
                     last = event.position();
                 }
                 drained = finalPass && page.isEmpty();
+                if (page.isEmpty()) {
+                    pause();
+                }
             }
         });
 

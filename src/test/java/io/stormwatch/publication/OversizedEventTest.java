@@ -64,6 +64,9 @@ class OversizedEventTest extends AmqpTest {
 
             subscriber.awaitPositions(List.of(small.position()), Duration.ofSeconds(30));
             assertThat(subscriber.firstSeen()).doesNotContain(big.position());
+            // Recorded when the page is settled, just after the small one was acknowledged.
+            await().atMost(Duration.ofSeconds(10)).until(() -> sql.count(
+                    "SELECT count(*) FROM dead_letter WHERE message_id = $1", big.eventId().toString()) == 1);
             assertThat(sql.row("SELECT source, reason FROM dead_letter WHERE message_id = $1",
                     big.eventId().toString()).getString(1))
                     .contains("event " + big.position() + " (StationRegistered)")
