@@ -9,20 +9,25 @@ import static org.hamcrest.Matchers.hasItems;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.stormwatch.support.BackingServices;
 
 @QuarkusTest
 class TopologyTest {
 
+    private static final String COMMANDS = "addresses.find { it.address == '" + BackingServices.queuePrefix()
+            + "weather.commands' }";
+    private static final String EVENTS = "addresses.find { it.address == '" + BackingServices.topicPrefix()
+            + "weather.events' }";
+
     @Test
     void every_address_and_link_is_listed_with_its_routing_and_types() {
         given().get("/api/topology").then().statusCode(200)
-                .body("addresses.find { it.address == 'weather.commands' }.routing", equalTo("anycast"))
-                .body("addresses.find { it.address == 'weather.commands' }.directions", containsInAnyOrder("in", "out"))
-                .body("addresses.find { it.address == 'weather.commands' }.messageTypes",
-                        hasItems("RegisterStation", "RecordObservation", "RecordObservations"))
-                .body("addresses.find { it.address == 'weather.events' }.routing", equalTo("multicast"))
-                .body("addresses.find { it.address == 'weather.events' }.messageTypes",
-                        contains("StationRegistered", "ObservationRecorded"))
+                .body(COMMANDS + ".routing", equalTo("anycast"))
+                .body(COMMANDS + ".directions", containsInAnyOrder("in", "out"))
+                .body(COMMANDS + ".messageTypes", hasItems("RegisterStation", "RecordObservation", "RecordObservations"))
+                .body(EVENTS + ".routing", equalTo("multicast"))
+                .body(EVENTS + ".directions", containsInAnyOrder("in", "out"))
+                .body(EVENTS + ".messageTypes", contains("StationRegistered", "ObservationRecorded"))
                 .body("links.find { it.handler == 'stations' }.cardinality", equalTo("one-to-many"))
                 .body("links.find { it.handler == 'stations' }.channel", equalTo("station-projection"))
                 .body("links.find { it.handler == 'stations' }.messageTypes",
