@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -65,5 +67,38 @@ public sealed interface Command {
             @NotEmpty(message = "must not be empty")
             @Size(max = MAX_BATCH, message = "must hold at most " + MAX_BATCH + " observations")
             List<@Valid @NotNull(message = "is required") Observation> observations) implements Command {
+    }
+
+    /** A rule is data: defining it again with the same ruleId replaces it. Enumerations are checked by the domain. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DefineAlertRule(
+            String commandId,
+            @NotNull(message = "is required") @StationIdFormat String ruleId,
+            @NotBlank(message = "is required") @Size(max = 200, message = "must be at most 200 characters") String name,
+            @NotNull(message = "is required") String metric,
+            @NotNull(message = "is required") String operator,
+            @NotNull(message = "is required") Double threshold,
+            Double clearThreshold,
+            @Min(value = 0, message = "must be between 0 and 604800")
+            @Max(value = 604800, message = "must be between 0 and 604800") Long forSeconds,
+            @NotNull(message = "is required") String severity,
+            String urgency,
+            @Min(value = 1, message = "must be between 1 and 2592000")
+            @Max(value = 2592000, message = "must be between 1 and 2592000") Long expiresAfterSeconds,
+            @Size(max = 1000, message = "must hold at most 1000 station ids")
+            List<@StationIdFormat String> stationIds) implements Command {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RemoveAlertRule(String commandId, @NotNull(message = "is required") @StationIdFormat String ruleId)
+            implements Command {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AcknowledgeAlert(
+            String commandId,
+            @NotBlank(message = "is required") @Size(max = 100, message = "must be at most 100 characters") String alertId,
+            @NotBlank(message = "is required") @Size(max = 200, message = "must be at most 200 characters") String by,
+            @Size(max = 2000, message = "must be at most 2000 characters") String note) implements Command {
     }
 }

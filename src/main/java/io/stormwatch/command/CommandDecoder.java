@@ -17,7 +17,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.stormwatch.api.Command;
 import io.stormwatch.api.Command.RecordObservation;
 import io.stormwatch.api.Command.RecordObservations;
+import io.stormwatch.api.Command.AcknowledgeAlert;
+import io.stormwatch.api.Command.DefineAlertRule;
 import io.stormwatch.api.Command.RegisterStation;
+import io.stormwatch.api.Command.RemoveAlertRule;
 import io.stormwatch.api.Observation;
 
 /**
@@ -30,7 +33,7 @@ public class CommandDecoder {
     public record Decoded(String commandId, Command command, String error) {
     }
 
-    static final String TYPES = "RegisterStation, RecordObservation, RecordObservations";
+    static final String TYPES = String.join(", ", Command.typeNames());
     private static final int MAX_COMMAND_ID = 200;
 
     private final ObjectMapper mapper;
@@ -70,6 +73,9 @@ public class CommandDecoder {
                 case "RegisterStation" -> mapper.treeToValue(tree, RegisterStation.class);
                 case "RecordObservation" -> new RecordObservation(commandId, mapper.treeToValue(tree, Observation.class));
                 case "RecordObservations" -> mapper.treeToValue(tree, RecordObservations.class);
+                case "DefineAlertRule" -> mapper.treeToValue(tree, DefineAlertRule.class);
+                case "RemoveAlertRule" -> mapper.treeToValue(tree, RemoveAlertRule.class);
+                case "AcknowledgeAlert" -> mapper.treeToValue(tree, AcknowledgeAlert.class);
                 default -> null;
             };
             if (command == null) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,14 +15,22 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Command;
+import io.stormwatch.api.Command.AcknowledgeAlert;
+import io.stormwatch.api.Command.DefineAlertRule;
 import io.stormwatch.api.Command.RecordObservation;
 import io.stormwatch.api.Command.RecordObservations;
 import io.stormwatch.api.Command.RegisterStation;
+import io.stormwatch.api.Command.RemoveAlertRule;
 import io.stormwatch.api.CommandReply;
 import io.stormwatch.api.Event;
+import io.stormwatch.api.Event.AlertCleared;
+import io.stormwatch.api.Event.AlertRuleDefined;
+import io.stormwatch.api.Event.ObservationRecorded;
 import io.stormwatch.api.Event.StationRegistered;
 import io.stormwatch.api.Observation;
 import io.stormwatch.command.DeadLetters.DeadLetter;
+import io.stormwatch.domain.AlertRules;
+import io.stormwatch.domain.AlertRules.Lifecycle;
 import io.stormwatch.domain.Decision;
 import io.stormwatch.domain.StationState;
 import io.stormwatch.domain.Stations;
@@ -83,19 +92,25 @@ public class CommandService {
 
     private Uni<Batch> execute(SqlConnection tx, List<IncomingCommand> commands) {
         Set<String> keys = new LinkedHashSet<>();
-        Set<String> streams = new LinkedHashSet<>();
+        Set<String> stationStreams = new LinkedHashSet<>();
+        Set<String> otherStreams = new LinkedHashSet<>();
         for (IncomingCommand incoming : commands) {
             if (incoming.key() != null) {
                 keys.add(incoming.key());
             }
             if (incoming.decoded()) {
-                stationIds(incoming.command()).forEach(id -> streams.add(Event.stationStream(id)));
+                stationIds(incoming.command()).forEach(id -> stationStreams.add(Event.stationStream(id)));
+                otherStream(incoming.command()).ifPresent(otherStreams::add);
             }
         }
+        Set<String> streams = new LinkedHashSet<>(stationStreams);
+        streams.addAll(otherStreams);
         return eventStore.lockAppends(tx).chain(head -> commandLog.find(tx, keys)
                 .chain(executed -> eventStore.streamVersions(tx, streams)
-                        .chain(versions -> eventStore.latestRegistrations(tx, streams)
-                                .map(registrations -> new Execution(head, versions, registrations, executed)))))
+                        .chain(versions -> eventStore.latestRegistrations(tx, stationStreams)
+                                .chain(registrations -> eventStore.latestOfTypes(tx, otherStreams, LIFECYCLE_TYPES)
+                                        .map(latest -> new Execution(head, versions, registrations, latest,
+                                                executed))))))
                 .chain(execution -> {
                     List<CommandReply> replies = new ArrayList<>(commands.size());
                     for (IncomingCommand incoming : commands) {
@@ -108,12 +123,28 @@ public class CommandService {
                 });
     }
 
+    /** The events that say where a rule or an alert stands (an acknowledgement does not change that). */
+    private static final List<String> LIFECYCLE_TYPES = List.of("AlertRuleDefined", "AlertRuleRemoved",
+            "AlertRaised", "AlertUpdated", "AlertCleared");
+
     private static List<String> stationIds(Command command) {
         return switch (command) {
             case RegisterStation register -> List.of(register.stationId());
             case RecordObservation record -> List.of(record.observation().stationId());
             case RecordObservations batch -> batch.observations().stream().map(Observation::stationId).distinct()
                     .toList();
+            case DefineAlertRule ignored -> List.of();
+            case RemoveAlertRule ignored -> List.of();
+            case AcknowledgeAlert ignored -> List.of();
+        };
+    }
+
+    private static Optional<String> otherStream(Command command) {
+        return switch (command) {
+            case DefineAlertRule define -> Optional.of(Event.ruleStream(define.ruleId()));
+            case RemoveAlertRule remove -> Optional.of(Event.ruleStream(remove.ruleId()));
+            case AcknowledgeAlert ack -> Optional.of(Event.alertStream(ack.alertId()));
+            default -> Optional.empty();
         };
     }
 
@@ -123,16 +154,18 @@ public class CommandService {
         final Map<String, Long> versions;
         final Map<String, StationState> states = new HashMap<>();
         final Map<String, String> registrations;
+        final Map<String, Event> latest;
         final Map<String, CommandReply> executed;
         final Map<String, CommandReply> outcomes = new HashMap<>();
         final List<NewEvent> events = new ArrayList<>();
         final List<DeadLetter> rejected = new ArrayList<>();
 
-        Execution(long head, Map<String, Long> versions, Map<String, String> registrations,
+        Execution(long head, Map<String, Long> versions, Map<String, String> registrations, Map<String, Event> latest,
                 Map<String, CommandReply> executed) {
             this.head = head;
             this.versions = new HashMap<>(versions);
             this.registrations = registrations;
+            this.latest = new HashMap<>(latest);
             this.executed = executed;
         }
 
@@ -150,8 +183,13 @@ public class CommandService {
         }
 
         private CommandReply decide(IncomingCommand incoming) {
-            Decision decision = stations.decide(stationId -> state(Event.stationStream(stationId)), incoming.command(),
-                    clock.instant());
+            Decision decision = switch (incoming.command()) {
+                case DefineAlertRule define -> AlertRules.define(rule(define.ruleId()), define);
+                case RemoveAlertRule remove -> AlertRules.remove(rule(remove.ruleId()), remove);
+                case AcknowledgeAlert ack -> AlertRules.acknowledge(lifecycle(ack.alertId()), ack);
+                default -> stations.decide(stationId -> state(Event.stationStream(stationId)), incoming.command(),
+                        clock.instant());
+            };
             if (decision instanceof Decision.Rejected rejection) {
                 return reject(incoming, rejection.error());
             }
@@ -160,7 +198,11 @@ public class CommandService {
             for (Event event : ((Decision.Accepted) decision).events()) {
                 long version = versions.merge(event.streamId(), 1L, Long::sum);
                 events.add(new NewEvent(++head, version, event, metadata));
-                states.put(event.streamId(), state(event.streamId()).evolve(event));
+                if (event instanceof StationRegistered || event instanceof ObservationRecorded) {
+                    states.put(event.streamId(), state(event.streamId()).evolve(event));
+                } else if (LIFECYCLE_TYPES.contains(event.type())) {
+                    latest.put(event.streamId(), event);
+                }
             }
             return CommandReply.accepted(incoming.key(), head);
         }
@@ -170,6 +212,18 @@ public class CommandService {
             rejected.add(new DeadLetter(incoming.source(), incoming.messageId(), incoming.key(), error,
                     incoming.contentType(), incoming.rawBody()));
             return CommandReply.rejected(incoming.key(), error);
+        }
+
+        private AlertRuleDefined rule(String ruleId) {
+            return latest.get(Event.ruleStream(ruleId)) instanceof AlertRuleDefined defined ? defined : null;
+        }
+
+        private Lifecycle lifecycle(String alertId) {
+            return switch (latest.get(Event.alertStream(alertId))) {
+                case null -> Lifecycle.UNKNOWN;
+                case AlertCleared ignored -> Lifecycle.CLEARED;
+                default -> Lifecycle.ACTIVE;
+            };
         }
 
         private StationState state(String streamId) {

@@ -33,6 +33,7 @@ public final class Stations {
             case RegisterStation register -> register(states.apply(register.stationId()), register);
             case RecordObservation record -> record(states, List.of(record.observation()), now, "");
             case RecordObservations batch -> record(states, batch.observations(), now, "observations");
+            default -> throw new IllegalArgumentException(command.type() + " is not a station command");
         };
     }
 

@@ -1,5 +1,6 @@
 package io.stormwatch.eventstore;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -10,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.stormwatch.api.Event;
 import io.stormwatch.api.Event.ObservationRecorded;
-import io.stormwatch.api.Event.StationRegistered;
 import io.stormwatch.api.Observation;
 
 /** Event payloads as stored (jsonb) and published: the record's fields, the type kept beside them. */
@@ -22,10 +22,13 @@ public class EventCodec {
 
     public EventCodec(ObjectMapper mapper) {
         this.mapper = mapper;
-        this.readers = Map.of(
-                "StationRegistered", json -> read(json, StationRegistered.class),
-                // ObservationRecorded's payload is the observation's own fields (its component is unwrapped).
-                "ObservationRecorded", json -> new ObservationRecorded(read(json, Observation.class)));
+        Map<String, Function<String, Event>> byType = new HashMap<>();
+        for (Class<?> type : Event.class.getPermittedSubclasses()) {
+            byType.put(type.getSimpleName(), json -> (Event) read(json, type));
+        }
+        // ObservationRecorded's payload is the observation's own fields (its component is unwrapped).
+        byType.put("ObservationRecorded", json -> new ObservationRecorded(read(json, Observation.class)));
+        this.readers = Map.copyOf(byType);
     }
 
     public String toJson(Object value) {

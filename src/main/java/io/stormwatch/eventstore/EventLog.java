@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -32,8 +33,13 @@ public class EventLog {
 
     /** At most {@code limit} events after {@code position} that match {@code filter}, in position order. */
     public Uni<List<RecordedEvent>> after(long position, EventFilter filter, int limit) {
+        return after(pool, position, filter, limit);
+    }
+
+    /** The same, on a given connection (a transaction's). */
+    public Uni<List<RecordedEvent>> after(SqlClient client, long position, EventFilter filter, int limit) {
         Tuple parameters = Tuple.of(position, filter.types().toArray(String[]::new), filter.streamId(), limit);
-        return pool.preparedQuery(AFTER).execute(parameters).map(rows -> {
+        return client.preparedQuery(AFTER).execute(parameters).map(rows -> {
             List<RecordedEvent> events = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 events.add(read(row));

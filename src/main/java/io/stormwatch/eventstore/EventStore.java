@@ -10,6 +10,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.stormwatch.api.Event;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -43,6 +44,14 @@ public class EventStore {
                           WHERE e.stream_id = s.id AND e.type = 'StationRegistered'
                           ORDER BY e.stream_version DESC LIMIT 1) AS payload
             FROM unnest($1::text[]) AS s(id)""";
+
+    /** The newest event of each stream among some types (rule and alert streams are short). */
+    private static final String LATEST_OF_TYPES = """
+            SELECT s.id, e.type, e.payload::text
+            FROM unnest($1::text[]) AS s(id)
+            JOIN LATERAL (SELECT type, payload FROM event
+                          WHERE stream_id = s.id AND type = ANY($2::text[])
+                          ORDER BY stream_version DESC LIMIT 1) e ON true""";
 
     private final EventCodec codec;
 
@@ -80,6 +89,23 @@ public class EventStore {
                         }
                     }
                     return payloads;
+                });
+    }
+
+    /** The newest event of each stream that has one of {@code types}, decoded. */
+    public Uni<Map<String, Event>> latestOfTypes(SqlConnection tx, Collection<String> streamIds,
+            Collection<String> types) {
+        if (streamIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return tx.preparedQuery(LATEST_OF_TYPES)
+                .execute(Tuple.of(streamIds.toArray(String[]::new), types.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Event> latest = new HashMap<>();
+                    for (Row row : rows) {
+                        latest.put(row.getString(0), codec.fromJson(row.getString(1), row.getString(2)));
+                    }
+                    return latest;
                 });
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.RecordedEvent;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * A subscriber to the event stream inside the service. Its {@link Subscription} gives it each event of its
@@ -18,6 +19,9 @@ public interface EventHandler {
     /** The event types it reacts to; no others are passed to {@link #apply}. */
     List<String> eventTypes();
 
-    /** Applies one event within the caller's transaction (a Panache session bound to the current context). */
-    Uni<Void> apply(RecordedEvent event);
+    /**
+     * Applies events, in position order, on the transaction that will also move the checkpoint past them: what it
+     * writes there commits with the checkpoint or not at all. Statements on {@code tx} must run one at a time.
+     */
+    Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events);
 }

@@ -1,7 +1,6 @@
 package io.stormwatch.projection;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -9,17 +8,16 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
-import jakarta.persistence.LockModeType;
-
 import org.jboss.logging.Logger;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.stormwatch.eventstore.EventFilter;
+import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.RecordedEvent;
-import io.stormwatch.eventstore.StoredEvent;
 import io.stormwatch.infra.MicroBatcher;
-import io.stormwatch.infra.SafeContexts;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Feeds one {@link EventHandler} from two sources: the broker's deliveries on weather.events (the fast path) and
@@ -38,17 +36,33 @@ public final class Subscription {
     private static final Logger LOG = Logger.getLogger(Subscription.class);
     private static final Duration BATCH_WAIT = Duration.ofMillis(5);
 
+    private static final String LOCK = "SELECT position FROM projection_checkpoint WHERE name = $1 FOR UPDATE";
+    private static final String MOVE = "UPDATE projection_checkpoint SET position = $2, updated_at = now() WHERE name = $1";
+
+    /** The checkpoint row, locked for the transaction, and the transaction itself. */
+    private static final class Checkpoint {
+        final SqlConnection tx;
+        long position;
+
+        Checkpoint(SqlConnection tx, long position) {
+            this.tx = tx;
+            this.position = position;
+        }
+    }
+
     private final EventHandler handler;
-    private final SafeContexts contexts;
+    private final Pool pool;
+    private final EventLog log;
     private final int pageSize;
     private final long catchUpDistance;
     private final AtomicBoolean draining = new AtomicBoolean();
     /** The checkpoint as last committed here: a lower bound of the real one, which other replicas move too. */
     private volatile long applied;
 
-    Subscription(EventHandler handler, SafeContexts contexts, int pageSize, long catchUpDistance) {
+    Subscription(EventHandler handler, Pool pool, EventLog log, int pageSize, long catchUpDistance) {
         this.handler = handler;
-        this.contexts = contexts;
+        this.pool = pool;
+        this.log = log;
         this.pageSize = pageSize;
         this.catchUpDistance = catchUpDistance;
     }
@@ -108,9 +122,9 @@ public final class Subscription {
     }
 
     /** Applies the next page of the store; tells whether it was full, so that more may follow. */
-    private Uni<Boolean> readPage(ProjectionCheckpoint checkpoint) {
-        return StoredEvent.after(checkpoint.position, pageSize).chain(page -> applyAll(checkpoint,
-                page.stream().map(StoredEvent::toRecorded).toList()).replaceWith(page.size() == pageSize));
+    private Uni<Boolean> readPage(Checkpoint checkpoint) {
+        return log.after(checkpoint.tx, checkpoint.position, EventFilter.ALL, pageSize)
+                .chain(page -> applyAll(checkpoint, page).replaceWith(page.size() == pageSize));
     }
 
     /** The deliveries as the events right after {@code from}, up to {@code to}, if they are all there. */
@@ -127,28 +141,31 @@ public final class Subscription {
         return byPosition.size() == to - from ? new ArrayList<>(byPosition.values()) : null;
     }
 
-    private Uni<Void> applyAll(ProjectionCheckpoint checkpoint, List<RecordedEvent> events) {
+    private Uni<Void> applyAll(Checkpoint checkpoint, List<RecordedEvent> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // One after the other: a Hibernate Reactive session must never run two operations at once.
-        return Multi.createFrom().iterable(events)
-                .filter(event -> handler.eventTypes().contains(event.type()))
-                .onItem().transformToUniAndConcatenate(handler::apply)
-                .collect().last()
-                .invoke(() -> {
-                    checkpoint.position = events.getLast().position();
-                    checkpoint.updatedAt = OffsetDateTime.now();
-                })
+        List<RecordedEvent> relevant = events.stream().filter(e -> handler.eventTypes().contains(e.type())).toList();
+        long through = events.getLast().position();
+        Uni<Void> applied = relevant.isEmpty() ? Uni.createFrom().voidItem() : handler.apply(checkpoint.tx, relevant);
+        return applied
+                .chain(() -> checkpoint.tx.preparedQuery(MOVE).execute(Tuple.of(handler.name(), through)))
+                .invoke(() -> checkpoint.position = through)
                 .replaceWithVoid();
     }
 
     /** Runs {@code work} on the locked checkpoint in a transaction; remembers where the checkpoint ended. */
-    private <T> Uni<T> inTransaction(Function<ProjectionCheckpoint, Uni<T>> work) {
+    private <T> Uni<T> inTransaction(Function<Checkpoint, Uni<T>> work) {
         long[] committed = new long[1];
-        return contexts.run(() -> Panache.withTransaction(() -> ProjectionCheckpoint
-                        .<ProjectionCheckpoint>findById(handler.name(), LockModeType.PESSIMISTIC_WRITE)
-                        .chain(checkpoint -> work.apply(checkpoint).invoke(() -> committed[0] = checkpoint.position))))
+        return pool.withTransaction(tx -> tx.preparedQuery(LOCK).execute(Tuple.of(handler.name()))
+                        .chain(rows -> {
+                            if (rows.size() == 0) {
+                                return Uni.createFrom().failure(new IllegalStateException(
+                                        "no checkpoint row for " + handler.name()));
+                            }
+                            Checkpoint checkpoint = new Checkpoint(tx, rows.iterator().next().getLong(0));
+                            return work.apply(checkpoint).invoke(() -> committed[0] = checkpoint.position);
+                        }))
                 .invoke(() -> applied = Math.max(applied, committed[0]));
     }
 }

@@ -12,8 +12,9 @@ import org.jboss.logging.Logger;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.stormwatch.infra.SafeContexts;
+import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.infra.StormwatchConfig;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /** The subscription of every event handler in the service, and the poll that keeps them up with the store. */
 @ApplicationScoped
@@ -23,9 +24,9 @@ public class Subscriptions {
 
     private final Map<String, Subscription> byName = new LinkedHashMap<>();
 
-    public Subscriptions(Instance<EventHandler> handlers, SafeContexts contexts, StormwatchConfig config) {
+    public Subscriptions(Instance<EventHandler> handlers, Pool pool, EventLog log, StormwatchConfig config) {
         for (EventHandler handler : handlers) {
-            byName.put(handler.name(), new Subscription(handler, contexts, config.projection().pageSize(),
+            byName.put(handler.name(), new Subscription(handler, pool, log, config.projection().pageSize(),
                     config.projection().catchUpDistance()));
         }
     }

@@ -43,10 +43,11 @@ class BadInputTest extends AmqpTest {
                 bad("malformed JSON", s -> "{\"type\": \"RecordObservation\", ", "malformed JSON: "),
                 bad("not an object", s -> "[1, 2]", "a command must be a JSON object"),
                 bad("no type", s -> without(observation(s, NOW, 1), "type"),
-                        "type is required (one of RegisterStation, RecordObservation, RecordObservations)"),
+                        "type is required (one of RegisterStation, RecordObservation, RecordObservations,"
+                                + " DefineAlertRule, RemoveAlertRule, AcknowledgeAlert)"),
                 bad("unknown type", s -> observation(s, NOW, 1).put("type", "Explode").encode(),
                         "unknown command type 'Explode' (expected one of RegisterStation, RecordObservation,"
-                                + " RecordObservations)"),
+                                + " RecordObservations, DefineAlertRule, RemoveAlertRule, AcknowledgeAlert)"),
                 bad("missing field", s -> without(observation(s, NOW, 1), "temperatureC"),
                         "temperatureC is required"),
                 bad("out of range", s -> observation(s, NOW, 1).put("humidityPct", 140).encode(),

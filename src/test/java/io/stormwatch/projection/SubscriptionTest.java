@@ -22,10 +22,11 @@ import io.stormwatch.api.Event;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.RecordedEvent;
-import io.stormwatch.infra.SafeContexts;
 import io.stormwatch.support.DirectCommands;
 import io.stormwatch.support.Sql;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * A subscription against the real store, fed deliveries as a broker may bring them: duplicated, reordered, with
@@ -38,7 +39,7 @@ class SubscriptionTest {
     private static final String DELIVERED = "{\"delivered\":true}";
 
     @Inject
-    SafeContexts contexts;
+    Pool pool;
 
     @Inject
     DirectCommands commands;
@@ -64,8 +65,8 @@ class SubscriptionTest {
         }
 
         @Override
-        public Uni<Void> apply(RecordedEvent event) {
-            applied.add(event);
+        public Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events) {
+            applied.addAll(events);
             return Uni.createFrom().voidItem();
         }
     };
@@ -123,7 +124,7 @@ class SubscriptionTest {
     }
 
     private Subscription subscription(long catchUpDistance) {
-        return new Subscription(recorder, contexts, 500, catchUpDistance);
+        return new Subscription(recorder, pool, log, 500, catchUpDistance);
     }
 
     /** Delivers, in one batch, the new events at these indexes, each with the marked payload. */
