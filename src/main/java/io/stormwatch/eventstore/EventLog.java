@@ -48,6 +48,23 @@ public class EventLog {
         });
     }
 
+    /** The events of one stream, in order, of the given types (all when empty), before {@code beforePosition}. */
+    public Uni<List<RecordedEvent>> stream(String streamId, List<String> types, long beforePosition) {
+        return pool.preparedQuery("""
+                        SELECT position, event_id, stream_id, stream_version, type, payload::text, metadata::text, recorded_at
+                        FROM event
+                        WHERE stream_id = $1 AND (cardinality($2::text[]) = 0 OR type = ANY($2)) AND position < $3
+                        ORDER BY stream_version""")
+                .execute(Tuple.of(streamId, types.toArray(String[]::new), beforePosition))
+                .map(rows -> {
+                    List<RecordedEvent> events = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        events.add(read(row));
+                    }
+                    return events;
+                });
+    }
+
     /** The position of the newest event, 0 when the log is empty. */
     public Uni<Long> head() {
         return pool.query("SELECT COALESCE(MAX(position), 0) FROM event").execute()

@@ -15,6 +15,8 @@ public interface StormwatchConfig {
 
     Projection projection();
 
+    Alerts alerts();
+
     Simulator simulator();
 
     Embedded embedded();
@@ -93,6 +95,23 @@ public interface StormwatchConfig {
         /** Poll interval that picks up events appended by other replicas. */
         @WithDefault(DEFAULT_POLL_INTERVAL)
         Duration pollInterval();
+    }
+
+    interface Alerts {
+        /** The multicast address CAP 1.2 alerts are published to ("/topic/weather.alerts" on RabbitMQ 3.x). */
+        @WithDefault("weather.alerts")
+        String address();
+
+        /** CAP {@code sender}: who issues the alerts, a name without spaces, commas or '&lt;'/'&amp;'. */
+        @WithDefault("stormwatch@example.org")
+        String sender();
+
+        /** Also the fallback of the expiry job's {@code @Scheduled} expression, which reads the key directly. */
+        String DEFAULT_EXPIRY_CHECK_INTERVAL = "1s";
+
+        /** How often alerts past their CAP expires are re-issued or cleared. */
+        @WithDefault(DEFAULT_EXPIRY_CHECK_INTERVAL)
+        Duration expiryCheckInterval();
     }
 
     interface Simulator {

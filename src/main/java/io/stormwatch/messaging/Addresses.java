@@ -15,6 +15,12 @@ public final class Addresses {
     /** Incoming channel of the station projection: its own subscription to weather.events. */
     public static final String STATION_PROJECTION_CHANNEL = "station-projection";
 
+    /** Incoming channel of the alert evaluator: its own subscription to weather.events. */
+    public static final String ALERT_EVALUATOR_CHANNEL = "alert-evaluator";
+
+    /** Incoming channel of the alert view projection: its own subscription to weather.events. */
+    public static final String ALERT_PROJECTION_CHANNEL = "alert-projection";
+
     private Addresses() {
     }
 }

@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import io.stormwatch.alerting.AlertEvaluator;
+import io.stormwatch.alerting.AlertProjector;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.stormwatch.projection.Delivery;
 import io.stormwatch.projection.StationProjector;
@@ -35,20 +37,30 @@ public class EventLinks {
     private static final Logger LOG = Logger.getLogger(EventLinks.class);
 
     private final Multi<Message<Object>> stations;
+    private final Multi<Message<Object>> alertEvaluator;
+    private final Multi<Message<Object>> alerts;
     private final Subscriptions subscriptions;
 
     public EventLinks(@Channel(Addresses.STATION_PROJECTION_CHANNEL) Multi<Message<Object>> stations,
+            @Channel(Addresses.ALERT_EVALUATOR_CHANNEL) Multi<Message<Object>> alertEvaluator,
+            @Channel(Addresses.ALERT_PROJECTION_CHANNEL) Multi<Message<Object>> alerts,
             Subscriptions subscriptions) {
         this.stations = stations;
+        this.alertEvaluator = alertEvaluator;
+        this.alerts = alerts;
         this.subscriptions = subscriptions;
     }
 
     /** Each event handler's channel; a handler added to the service gets its channel here and in the properties. */
-    private static final Map<String, String> CHANNELS = Map.of(StationProjector.NAME,
-            Addresses.STATION_PROJECTION_CHANNEL);
+    private static final Map<String, String> CHANNELS = Map.of(
+            StationProjector.NAME, Addresses.STATION_PROJECTION_CHANNEL,
+            AlertEvaluator.NAME, Addresses.ALERT_EVALUATOR_CHANNEL,
+            AlertProjector.NAME, Addresses.ALERT_PROJECTION_CHANNEL);
 
     void start(@Observes StartupEvent started) {
         link(stations, StationProjector.NAME);
+        link(alertEvaluator, AlertEvaluator.NAME);
+        link(alerts, AlertProjector.NAME);
     }
 
     public String channelOf(String handler) {

@@ -49,6 +49,8 @@ public class Topology {
                 OWN_LINK, List.of("CommandReply")));
         links.add(new Link("event-publisher", "outbox relay", stormwatch.publication().eventsAddress(), "out",
                 ONE_TO_MANY, OWN_LINK, Event.typeNames()));
+        links.add(new Link("alert-publisher", "outbox relay (CAP 1.2)", stormwatch.alerts().address(), "out",
+                ONE_TO_MANY, OWN_LINK, List.of("CAP Alert", "CAP Update", "CAP Cancel")));
         for (Subscription subscription : subscriptions.all()) {
             String channel = eventLinks.channelOf(subscription.handler().name());
             links.add(new Link(subscription.handler().name(), "event handler",

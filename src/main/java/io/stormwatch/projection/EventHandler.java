@@ -24,4 +24,8 @@ public interface EventHandler {
      * writes there commits with the checkpoint or not at all. Statements on {@code tx} must run one at a time.
      */
     Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events);
+
+    /** Called after each transaction of its subscription commits (a handler that appended events announces them). */
+    default void committed() {
+    }
 }

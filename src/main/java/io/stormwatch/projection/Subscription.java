@@ -166,6 +166,9 @@ public final class Subscription {
                             Checkpoint checkpoint = new Checkpoint(tx, rows.iterator().next().getLong(0));
                             return work.apply(checkpoint).invoke(() -> committed[0] = checkpoint.position);
                         }))
-                .invoke(() -> applied = Math.max(applied, committed[0]));
+                .invoke(() -> {
+                    applied = Math.max(applied, committed[0]);
+                    handler.committed();
+                });
     }
 }

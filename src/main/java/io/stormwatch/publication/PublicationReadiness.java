@@ -1,24 +1,26 @@
 package io.stormwatch.publication;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 
 import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** The publisher's state as a readiness check: DOWN while the active publisher cannot reach the broker. */
-@Readiness
+/** Each publisher's state as a readiness check: DOWN while the active publisher cannot reach the broker. */
 @ApplicationScoped
-public class PublicationReadiness implements HealthCheck {
+public class PublicationReadiness {
 
-    private final EventPublisher publisher;
-
-    public PublicationReadiness(EventPublisher publisher) {
-        this.publisher = publisher;
+    @Produces
+    @Readiness
+    @ApplicationScoped
+    HealthCheck events(Publishers publishers) {
+        return () -> publishers.events().health();
     }
 
-    @Override
-    public HealthCheckResponse call() {
-        return publisher.health();
+    @Produces
+    @Readiness
+    @ApplicationScoped
+    HealthCheck alerts(Publishers publishers) {
+        return () -> publishers.alerts().health();
     }
 }

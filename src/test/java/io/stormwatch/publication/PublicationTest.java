@@ -42,7 +42,7 @@ class PublicationTest extends AmqpTest {
     DirectCommands commands;
 
     @Inject
-    EventPublisher publisher;
+    Publishers publishers;
 
     @Test
     void every_event_of_2000_commands_reaches_a_subscriber_once_per_position_in_order() {
@@ -134,7 +134,7 @@ class PublicationTest extends AmqpTest {
                     == head());
             long before = head();
 
-            publisher.crashAfterNextSend();
+            publishers.events().crashAfterNextSend();
             Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(5));
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < 50; i++) {

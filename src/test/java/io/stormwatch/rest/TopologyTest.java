@@ -19,6 +19,9 @@ class TopologyTest {
     private static final String EVENTS = "addresses.find { it.address == '" + BackingServices.topicPrefix()
             + "weather.events' }";
 
+    private static final String ALERTS = "addresses.find { it.address == '" + BackingServices.topicPrefix()
+            + "weather.alerts' }";
+
     @Test
     void every_address_and_link_is_listed_with_its_routing_and_types() {
         given().get("/api/topology").then().statusCode(200)
@@ -27,7 +30,11 @@ class TopologyTest {
                 .body(COMMANDS + ".messageTypes", hasItems("RegisterStation", "RecordObservation", "RecordObservations"))
                 .body(EVENTS + ".routing", equalTo("multicast"))
                 .body(EVENTS + ".directions", containsInAnyOrder("in", "out"))
-                .body(EVENTS + ".messageTypes", contains("StationRegistered", "ObservationRecorded"))
+                .body(EVENTS + ".messageTypes", hasItems("StationRegistered", "ObservationRecorded", "AlertRaised"))
+                .body(ALERTS + ".routing", equalTo("multicast"))
+                .body(ALERTS + ".messageTypes", contains("CAP Alert", "CAP Update", "CAP Cancel"))
+                .body("links.find { it.handler == 'alert-evaluator' }.messageTypes",
+                        contains("ObservationRecorded", "AlertRuleDefined", "AlertRuleRemoved"))
                 .body("links.find { it.handler == 'stations' }.cardinality", equalTo("one-to-many"))
                 .body("links.find { it.handler == 'stations' }.channel", equalTo("station-projection"))
                 .body("links.find { it.handler == 'stations' }.messageTypes",

@@ -61,6 +61,9 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
             config.put("mp.messaging.outgoing.simulator.address", queuePrefix() + "weather.commands");
             config.put("stormwatch.publication.events-address", topicPrefix() + "weather.events");
             config.put("mp.messaging.incoming.station-projection.address", topicPrefix() + "weather.events");
+            config.put("mp.messaging.incoming.alert-evaluator.address", topicPrefix() + "weather.events");
+            config.put("mp.messaging.incoming.alert-projection.address", topicPrefix() + "weather.events");
+            config.put("stormwatch.alerts.address", topicPrefix() + "weather.alerts");
             return config;
         }
         // A clean data directory per run; any free ports, so a running dev instance is no obstacle.

@@ -5,21 +5,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.ConsumeEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.stormwatch.command.CommandService;
 import io.stormwatch.command.DeadLetters;
 import io.stormwatch.command.DeadLetters.DeadLetter;
 import io.stormwatch.eventstore.EventFilter;
@@ -34,23 +26,31 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * The outbox relay: sends every committed event to weather.events in position order, a bounded page at a time,
- * and records the position the broker acknowledged in the publication table. Nothing uncommitted is ever sent
- * (it reads the log), and nothing committed is left behind (the position moves only past acknowledged events).
- * A crash between send and record re-sends that page: subscribers skip positions they have applied.
+ * An outbox relay: sends the committed events of one publication (all of them to weather.events, the CAP alert
+ * events to weather.alerts) in position order, a bounded page at a time, and records the position the broker
+ * acknowledged in the publication table. Nothing uncommitted is ever sent (it reads the log), and nothing committed
+ * is left behind (the position moves only past acknowledged events). A crash between send and record re-sends that
+ * page: subscribers skip positions they have seen.
  * <p>
- * One replica at a time publishes: the one holding the lease in the publication table. It renews the lease at
- * every poll; if it dies, the lease runs out and another replica takes over where the position says.
+ * One replica at a time publishes: the one holding the publication's lease. It renews the lease at every poll; if
+ * it dies, the lease runs out and another replica takes over where the position says.
  */
-@ApplicationScoped
-public class EventPublisher {
+public class Publisher {
 
-    public static final String NAME = "events";
-    private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+    /** Turns an event into its message; it may read the store (a CAP message refers to the alert's earlier ones). */
+    @FunctionalInterface
+    public interface Renderer {
+        Uni<AmqpMessage> render(RecordedEvent event);
+    }
+
+    private static final Logger LOG = Logger.getLogger(Publisher.class);
     /** A message the broker rejects this many times running is dead-lettered and passed over. */
     private static final int MAX_REJECTIONS = 3;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
+    private final String name;
+    private final EventFilter filter;
+    private final Renderer renderer;
     private final PublicationStore store;
     private final EventLog log;
     private final DeadLetters deadLetters;
@@ -71,41 +71,38 @@ public class EventPublisher {
     private long timer = -1;
     private long lastProgress;
 
-    public EventPublisher(PublicationStore store, EventLog log, DeadLetters deadLetters, Pool pool, Vertx vertx,
-            AmqpClients clients, StormwatchConfig config) {
+    Publisher(String name, String address, EventFilter filter, Renderer renderer, PublicationStore store, EventLog log,
+            DeadLetters deadLetters, Pool pool, Vertx vertx, AmqpClients clients, StormwatchConfig.Publication config,
+            String owner) {
+        this.name = name;
+        this.filter = filter;
+        this.renderer = renderer;
         this.store = store;
         this.log = log;
         this.deadLetters = deadLetters;
         this.pool = pool;
         this.vertx = vertx;
-        this.config = config.publication();
-        this.owner = System.getenv().getOrDefault("HOSTNAME", "stormwatch") + "-" + UUID.randomUUID();
-        this.link = new OutgoingLink(clients, "publisher", this.config.eventsAddress());
+        this.config = config;
+        this.owner = owner;
+        this.link = new OutgoingLink(clients, "publisher-" + name, address);
     }
 
-    void start(@Observes StartupEvent started) {
+    void start() {
         timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> trigger());
         trigger();
     }
 
     /** Hands the lease over at once, rather than after it runs out; the next publisher starts at our position. */
-    void stop(@Observes ShutdownEvent stopped) {
+    void stop() {
         stopping = true;
         vertx.cancelTimer(timer);
         try {
-            store.release(NAME, owner).await().atMost(Duration.ofSeconds(2));
+            store.release(name, owner).await().atMost(Duration.ofSeconds(2));
         } catch (RuntimeException e) {
             LOG.debugf("lease not released (it runs out by itself): %s", e.toString());
         }
         link.close();
     }
-
-    @ConsumeEvent(CommandService.APPENDED)
-    public Uni<Void> onAppended(long head) {
-        trigger();
-        return Uni.createFrom().voidItem();
-    }
-
     /** Runs a publication cycle; one asked for while a cycle runs makes that cycle go round once more. */
     public void trigger() {
         if (stopping) {
@@ -131,7 +128,7 @@ public class EventPublisher {
     }
 
     private Uni<Void> cycle() {
-        return store.acquire(NAME, owner, config.leaseTtl()).chain(held -> {
+        return store.acquire(name, owner, config.leaseTtl()).chain(held -> {
             boolean wasLeader = leader;
             leader = held.isPresent();
             if (!leader) {
@@ -142,35 +139,44 @@ public class EventPublisher {
                 return Uni.createFrom().voidItem();
             }
             if (!wasLeader) {
-                LOG.infof("Publishing events to %s from position %d", link.address(), held.get());
+                LOG.infof("Publishing %s to %s from position %d", name, link.address(), held.get());
             }
             position = held.get();
             return link.sender()
                     .onFailure().invoke(this::failed)
-                    .chain(sender -> log.after(position, EventFilter.ALL, config.pageSize())
+                    .chain(sender -> log.after(position, filter, config.pageSize())
                             .chain(page -> page.isEmpty() ? Uni.createFrom().voidItem() : publish(sender, page)));
         });
     }
 
     private Uni<Void> publish(AmqpSender sender, List<RecordedEvent> page) {
-        List<Uni<Throwable>> acks = new ArrayList<>(page.size());
         List<DeadLetter> unpublishable = new ArrayList<>();
-        for (RecordedEvent event : page) {
-            AmqpMessage message = CloudEventWriter.toMessage(event, config.source());
-            int size = CloudEventWriter.encodedSize(message);
-            if (size > config.maxMessageBytes()) {
-                unpublishable.add(deadLetter(event, "event is " + size + " bytes, over the limit of "
-                        + config.maxMessageBytes() + " (stormwatch.publication.max-message-bytes); not published"));
-                acks.add(Uni.createFrom().nullItem());
-                continue;
-            }
-            acks.add(sender.sendWithAck(message).replaceWith((Throwable) null).onFailure().recoverWithItem(e -> e));
-        }
-        return Uni.join().all(acks).andFailFast()
+        // Rendered one after the other, in order; then sent together, the order kept by the single link.
+        return Multi.createFrom().iterable(page)
+                .onItem().transformToUniAndConcatenate(renderer::render)
+                .collect().asList()
+                .chain(messages -> {
+                    List<Uni<Throwable>> acks = new ArrayList<>(page.size());
+                    for (int i = 0; i < page.size(); i++) {
+                        acks.add(send(sender, page.get(i), messages.get(i), unpublishable));
+                    }
+                    return Uni.join().all(acks).andFailFast();
+                })
                 .ifNoItem().after(config.sendTimeout()).failWith(() -> new IllegalStateException(
                         "no acknowledgement from the broker within " + config.sendTimeout()))
                 .onFailure().invoke(this::failed)
                 .chain(results -> settle(page, results, unpublishable));
+    }
+
+    private Uni<Throwable> send(AmqpSender sender, RecordedEvent event, AmqpMessage message,
+            List<DeadLetter> unpublishable) {
+        int size = CloudEventWriter.encodedSize(message);
+        if (size > config.maxMessageBytes()) {
+            unpublishable.add(deadLetter(event, "message is " + size + " bytes, over the limit of "
+                    + config.maxMessageBytes() + " (stormwatch.publication.max-message-bytes); not published"));
+            return Uni.createFrom().nullItem();
+        }
+        return sender.sendWithAck(message).replaceWith((Throwable) null).onFailure().recoverWithItem(e -> e);
     }
 
     /** Moves the position past every event acknowledged without a failure before it. */
@@ -199,7 +205,7 @@ public class EventPublisher {
         long reached = acknowledged;
         Uni<Void> recorded = unpublishable.isEmpty() ? Uni.createFrom().voidItem()
                 : pool.withTransaction(tx -> deadLetters.record(tx, unpublishable));
-        return recorded.chain(() -> reached > position ? store.advance(NAME, owner, reached) : Uni.createFrom().item(false))
+        return recorded.chain(() -> reached > position ? store.advance(name, owner, reached) : Uni.createFrom().item(false))
                 .invoke(advanced -> {
                     if (advanced) {
                         position = reached;
@@ -267,11 +273,6 @@ public class EventPublisher {
      */
     void crashAfterNextSend() {
         crashAfterNextSend = true;
-    }
-
-    /** For tests and the topology: whether this replica publishes now, and how far. */
-    public Optional<Long> publishedPosition() {
-        return leader ? Optional.of(position) : Optional.empty();
     }
 
     public String address() {

@@ -1,0 +1,54 @@
+package io.stormwatch.alerting;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.stormwatch.api.Event;
+import io.stormwatch.eventstore.EventMetadata;
+import io.stormwatch.eventstore.EventStore;
+import io.stormwatch.eventstore.NewEvent;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * Appends the alert events the evaluator decides, under the append lock the caller took, each with the event
+ * that caused it (the observation, the rule change) as its causation id.
+ */
+@ApplicationScoped
+public class AlertAppender {
+
+    static final String SOURCE = "alert-evaluator";
+
+    /** An event to append, and the id of the event (or "expiry") that caused it. */
+    public record Caused(Event event, String causationId) {
+    }
+
+    private final EventStore eventStore;
+
+    public AlertAppender(EventStore eventStore) {
+        this.eventStore = eventStore;
+    }
+
+    /** Appends after {@code head} (the caller holds the append lock); gives how many were appended. */
+    public Uni<Integer> append(SqlConnection tx, long head, List<Caused> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        Set<String> streams = new LinkedHashSet<>();
+        events.forEach(caused -> streams.add(caused.event().streamId()));
+        return eventStore.streamVersions(tx, streams).chain(versions -> {
+            List<NewEvent> rows = new ArrayList<>(events.size());
+            long position = head;
+            for (Caused caused : events) {
+                long version = versions.merge(caused.event().streamId(), 1L, Long::sum);
+                rows.add(new NewEvent(++position, version, caused.event(),
+                        new EventMetadata(null, caused.causationId(), caused.causationId(), SOURCE)));
+            }
+            return eventStore.append(tx, rows).replaceWith(rows.size());
+        });
+    }
+}

@@ -1,0 +1,185 @@
+package io.stormwatch.alerting;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.stormwatch.api.Event;
+import io.stormwatch.api.Event.AlertRuleDefined;
+import io.stormwatch.api.Event.AlertRuleRemoved;
+import io.stormwatch.api.Event.ObservationRecorded;
+import io.stormwatch.api.Event.StationRegistered;
+import io.stormwatch.command.CommandService;
+import io.stormwatch.domain.AlertEvaluation;
+import io.stormwatch.domain.AlertEvaluation.Location;
+import io.stormwatch.domain.AlertEvaluation.Outcome;
+import io.stormwatch.domain.AlertRule;
+import io.stormwatch.domain.AlertState;
+import io.stormwatch.eventstore.EventCodec;
+import io.stormwatch.eventstore.EventStore;
+import io.stormwatch.eventstore.RecordedEvent;
+import io.stormwatch.projection.EventHandler;
+import io.vertx.mutiny.core.eventbus.EventBus;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * The alert evaluator: an event handler on observations and rule changes. For each batch its subscription gives
+ * it, it takes the append lock, evaluates every event in order against the rules and the (station, rule) states,
+ * appends the alert events, and saves the states, all in the transaction that moves its checkpoint. So an
+ * observation delivered twice is evaluated once, and a restart resumes with the states as the log left them.
+ */
+@ApplicationScoped
+public class AlertEvaluator implements EventHandler {
+
+    public static final String NAME = "alert-evaluator";
+
+    private final EventCodec codec;
+    private final EventStore eventStore;
+    private final AlertStore store;
+    private final AlertAppender appender;
+    private final EventBus eventBus;
+    private final AlertEvaluation evaluation = new AlertEvaluation(() -> UUID.randomUUID().toString());
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicBoolean appended = new AtomicBoolean();
+
+    public AlertEvaluator(EventCodec codec, EventStore eventStore, AlertStore store, AlertAppender appender,
+            EventBus eventBus) {
+        this.codec = codec;
+        this.eventStore = eventStore;
+        this.store = store;
+        this.appender = appender;
+        this.eventBus = eventBus;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> eventTypes() {
+        return List.of("ObservationRecorded", "AlertRuleDefined", "AlertRuleRemoved");
+    }
+
+    /** One batch: the state of everything it touches, loaded once and saved once. */
+    private final class Batch {
+        final SqlConnection tx;
+        final Map<String, AlertRule> rules;
+        final Map<String, AlertState> states = new LinkedHashMap<>();
+        final Map<String, Location> locations = new HashMap<>();
+        final List<AlertAppender.Caused> out = new ArrayList<>();
+
+        Batch(SqlConnection tx, Map<String, AlertRule> rules, List<AlertState> loaded) {
+            this.tx = tx;
+            this.rules = new HashMap<>(rules);
+            loaded.forEach(s -> states.put(key(s.stationId(), s.ruleId()), s));
+        }
+
+        AlertState state(String stationId, String ruleId) {
+            return states.computeIfAbsent(key(stationId, ruleId), k -> AlertState.empty(stationId, ruleId));
+        }
+
+        void apply(Outcome outcome, String causationId) {
+            AlertState s = outcome.state();
+            states.put(key(s.stationId(), s.ruleId()), s);
+            outcome.events().forEach(e -> out.add(new AlertAppender.Caused(e, causationId)));
+        }
+    }
+
+    private static String key(String stationId, String ruleId) {
+        return stationId + '\u0000' + ruleId;
+    }
+
+    @Override
+    public Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events) {
+        List<Event> decoded = events.stream().map(e -> codec.fromJson(e.type(), e.payload())).toList();
+        Set<String> stations = new LinkedHashSet<>();
+        decoded.forEach(e -> {
+            if (e instanceof ObservationRecorded recorded) {
+                stations.add(recorded.observation().stationId());
+            }
+        });
+        return eventStore.lockAppends(tx).chain(head -> store.rules(tx)
+                .chain(rules -> store.statesOfStations(tx, stations).map(loaded -> new Batch(tx, rules, loaded)))
+                .chain(batch -> locations(batch, stations)
+                        .chain(() -> Multi.createFrom().range(0, events.size())
+                                .onItem().transformToUniAndConcatenate(i -> evaluate(batch, events.get(i),
+                                        decoded.get(i)))
+                                .collect().last())
+                        .chain(() -> appender.append(tx, head, batch.out))
+                        .invoke(count -> {
+                            if (count > 0) {
+                                appended.set(true);
+                            }
+                        })
+                        .chain(() -> store.save(tx, batch.states.values()))));
+    }
+
+    private Uni<Void> locations(Batch batch, Set<String> stations) {
+        List<String> streams = stations.stream().map(Event::stationStream).toList();
+        return eventStore.latestRegistrations(batch.tx, streams).invoke(payloads -> payloads.values().forEach(json -> {
+            StationRegistered station = codec.read(json, StationRegistered.class);
+            batch.locations.put(station.stationId(), new Location(station.latitude(), station.longitude()));
+        })).replaceWithVoid();
+    }
+
+    private Uni<Void> evaluate(Batch batch, RecordedEvent stored, Event event) {
+        String causation = stored.eventId().toString();
+        return switch (event) {
+            case ObservationRecorded recorded -> {
+                String stationId = recorded.observation().stationId();
+                for (AlertRule rule : batch.rules.values()) {
+                    if (rule.appliesTo(stationId)) {
+                        batch.apply(evaluation.observe(rule, batch.state(stationId, rule.ruleId()),
+                                recorded.observation(), batch.locations.get(stationId), clock.instant()), causation);
+                    }
+                }
+                yield Uni.createFrom().voidItem();
+            }
+            case AlertRuleDefined defined -> {
+                AlertRule rule = AlertRule.of(defined);
+                batch.rules.put(rule.ruleId(), rule);
+                yield store.saveRule(batch.tx, defined, stored.position())
+                        .chain(() -> activeOf(batch, rule.ruleId()))
+                        .invoke(active -> active.forEach(s -> batch.apply(evaluation.redefine(rule, s,
+                                clock.instant()), causation)))
+                        .replaceWithVoid();
+            }
+            case AlertRuleRemoved removed -> {
+                batch.rules.remove(removed.ruleId());
+                yield activeOf(batch, removed.ruleId())
+                        .invoke(active -> active.forEach(s -> batch.apply(evaluation.clear(s, "rule-removed"),
+                                causation)))
+                        .chain(() -> store.deleteRule(batch.tx, removed.ruleId()))
+                        .invoke(() -> batch.states.values().removeIf(s -> s.ruleId().equals(removed.ruleId())));
+            }
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+
+    /** The rule's states with an active alert: those of this batch, and those stored. */
+    private Uni<List<AlertState>> activeOf(Batch batch, String ruleId) {
+        return store.activeOfRule(batch.tx, ruleId).map(stored -> {
+            stored.forEach(s -> batch.states.putIfAbsent(key(s.stationId(), s.ruleId()), s));
+            return batch.states.values().stream().filter(s -> s.ruleId().equals(ruleId) && s.active()).toList();
+        });
+    }
+
+    @Override
+    public void committed() {
+        if (appended.getAndSet(false)) {
+            eventBus.publish(CommandService.APPENDED, 0L);
+        }
+    }
+}

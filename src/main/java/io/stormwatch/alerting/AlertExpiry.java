@@ -1,0 +1,88 @@
+package io.stormwatch.alerting;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.stormwatch.command.CommandService;
+import io.stormwatch.domain.AlertEvaluation;
+import io.stormwatch.domain.AlertEvaluation.Outcome;
+import io.stormwatch.domain.AlertRule;
+import io.stormwatch.domain.AlertState;
+import io.stormwatch.eventstore.EventStore;
+import io.stormwatch.infra.StormwatchConfig;
+import io.vertx.mutiny.core.eventbus.EventBus;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * Alert expiry, a deadline kept in PostgreSQL ({@code alert_state.expires_at}), so it survives restarts and any
+ * replica may act on it: an active alert past its CAP {@code expires} is re-issued with a new expiry if its station
+ * has reported since, or cleared as {@code expired}. Runs under the append lock, like the evaluator.
+ */
+@ApplicationScoped
+public class AlertExpiry {
+
+    private static final Logger LOG = Logger.getLogger(AlertExpiry.class);
+    private static final int BATCH = 100;
+
+    private final Pool pool;
+    private final EventStore eventStore;
+    private final AlertStore store;
+    private final AlertAppender appender;
+    private final EventBus eventBus;
+    private final AlertEvaluation evaluation = new AlertEvaluation(() -> {
+        throw new IllegalStateException("expiry never raises an alert");
+    });
+    private final Clock clock = Clock.systemUTC();
+
+    public AlertExpiry(Pool pool, EventStore eventStore, AlertStore store, AlertAppender appender, EventBus eventBus) {
+        this.pool = pool;
+        this.eventStore = eventStore;
+        this.store = store;
+        this.appender = appender;
+        this.eventBus = eventBus;
+    }
+
+    @Scheduled(every = "${stormwatch.alerts.expiry-check-interval:" + StormwatchConfig.Alerts.DEFAULT_EXPIRY_CHECK_INTERVAL
+            + "}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public Uni<Void> check() {
+        return expireDue()
+                .onFailure().invoke(e -> LOG.warnf("alert expiry check failed, retrying on the next: %s", e.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Handles up to a batch of due alerts; gives how many alert events it appended. */
+    public Uni<Integer> expireDue() {
+        return pool.withTransaction(tx -> eventStore.lockAppends(tx).chain(head -> store.expired(tx, BATCH)
+                .chain(due -> {
+                    if (due.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    return store.rules(tx).chain(rules -> {
+                        List<AlertAppender.Caused> out = new ArrayList<>();
+                        List<AlertState> states = new ArrayList<>();
+                        for (AlertState state : due) {
+                            AlertRule rule = rules.get(state.ruleId());
+                            Outcome outcome = rule == null ? evaluation.clear(state, "rule-removed")
+                                    : evaluation.expire(rule, state, clock.instant());
+                            outcome.events().forEach(e -> out.add(new AlertAppender.Caused(e, "expiry")));
+                            states.add(outcome.state());
+                        }
+                        return appender.append(tx, head, out).call(() -> store.save(tx, states));
+                    });
+                })))
+                .invoke(count -> {
+                    if (count > 0) {
+                        eventBus.publish(CommandService.APPENDED, 0L);
+                    }
+                });
+    }
+}

@@ -1,0 +1,98 @@
+package io.stormwatch.alerting;
+
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.stormwatch.api.Event;
+import io.stormwatch.api.Event.AlertAcknowledged;
+import io.stormwatch.api.Event.AlertCleared;
+import io.stormwatch.api.Event.AlertInfo;
+import io.stormwatch.api.Event.AlertRaised;
+import io.stormwatch.api.Event.AlertUpdated;
+import io.stormwatch.eventstore.EventCodec;
+import io.stormwatch.eventstore.RecordedEvent;
+import io.stormwatch.projection.EventHandler;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The alert view: one row per alert, its latest picture and its lifecycle times. Replays change nothing. */
+@ApplicationScoped
+public class AlertProjector implements EventHandler {
+
+    public static final String NAME = "alerts";
+
+    private static final String RAISED = """
+            INSERT INTO alert_view (alert_id, station_id, rule_id, event, severity, urgency, metric, operator,
+                threshold, clear_threshold, value, onset, expires, state, raised_at, raised_position, last_position)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'active', $14, $15, $15)
+            ON CONFLICT (alert_id) DO NOTHING""";
+
+    private static final String CHANGED = """
+            UPDATE alert_view SET event = $2, severity = $3, urgency = $4, threshold = $5, clear_threshold = $6,
+                value = $7, expires = $8, updated_at = $9, last_position = $10,
+                state = CASE WHEN $11::text IS NULL THEN state ELSE 'cleared' END,
+                cleared_at = CASE WHEN $11::text IS NULL THEN cleared_at ELSE $9 END,
+                clear_reason = COALESCE($11::text, clear_reason)
+            WHERE alert_id = $1 AND last_position < $10""";
+
+    private static final String ACKNOWLEDGED = """
+            UPDATE alert_view SET acknowledged_by = $2, acknowledgement_note = $3, acknowledged_at = $4,
+                last_position = $5
+            WHERE alert_id = $1 AND last_position < $5""";
+
+    private final EventCodec codec;
+
+    public AlertProjector(EventCodec codec) {
+        this.codec = codec;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> eventTypes() {
+        return List.of("AlertRaised", "AlertUpdated", "AlertCleared", "AlertAcknowledged");
+    }
+
+    @Override
+    public Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events) {
+        return Multi.createFrom().iterable(events)
+                .onItem().transformToUniAndConcatenate(event -> apply(tx, event))
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> apply(SqlConnection tx, RecordedEvent stored) {
+        Event event = codec.fromJson(stored.type(), stored.payload());
+        Object at = stored.recordedAt();
+        long position = stored.position();
+        return switch (event) {
+            case AlertRaised raised -> {
+                AlertInfo i = raised.info();
+                yield run(tx, RAISED, raised.alertId(), i.stationId(), i.ruleId(), i.event(), i.severity(),
+                        i.urgency(), i.metric(), i.operator(), i.threshold(), i.clearThreshold(), i.value(),
+                        i.onset().atOffset(ZoneOffset.UTC), i.expires().atOffset(ZoneOffset.UTC), at, position);
+            }
+            case AlertUpdated updated -> changed(tx, updated.alertId(), updated.info(), at, position, null);
+            case AlertCleared cleared -> changed(tx, cleared.alertId(), cleared.info(), at, position, cleared.reason());
+            case AlertAcknowledged ack -> run(tx, ACKNOWLEDGED, ack.alertId(), ack.by(), ack.note(), at, position);
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+
+    private static Uni<Void> changed(SqlConnection tx, String alertId, AlertInfo i, Object at, long position,
+            String clearReason) {
+        return run(tx, CHANGED, alertId, i.event(), i.severity(), i.urgency(), i.threshold(), i.clearThreshold(),
+                i.value(), i.expires().atOffset(ZoneOffset.UTC), at, position, clearReason);
+    }
+
+    private static Uni<Void> run(SqlConnection tx, String sql, Object... parameters) {
+        return tx.preparedQuery(sql).execute(Tuple.tuple(Arrays.asList(parameters))).replaceWithVoid();
+    }
+}

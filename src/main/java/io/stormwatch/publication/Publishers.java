@@ -1,0 +1,75 @@
+package io.stormwatch.publication;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.ConsumeEvent;
+import io.smallrye.mutiny.Uni;
+import io.stormwatch.alerting.CapPublication;
+import io.stormwatch.command.CommandService;
+import io.stormwatch.command.DeadLetters;
+import io.stormwatch.eventstore.EventFilter;
+import io.stormwatch.eventstore.EventLog;
+import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.messaging.AmqpClients;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * The two publications of the event store: every event to weather.events (CloudEvents), and the alert lifecycle
+ * to weather.alerts (CAP 1.2). Each has its own position and lease; both wake on every local commit.
+ */
+@ApplicationScoped
+public class Publishers {
+
+    public static final String EVENTS = "events";
+    public static final String ALERTS = "alerts";
+
+    private final Publisher events;
+    private final Publisher alerts;
+
+    public Publishers(PublicationStore store, EventLog log, DeadLetters deadLetters, Pool pool, Vertx vertx,
+            AmqpClients clients, StormwatchConfig config, CapPublication cap) {
+        String owner = System.getenv().getOrDefault("HOSTNAME", "stormwatch") + "-" + UUID.randomUUID();
+        String source = config.publication().source();
+        this.events = new Publisher(EVENTS, config.publication().eventsAddress(), EventFilter.ALL,
+                event -> Uni.createFrom().item(CloudEventWriter.toMessage(event, source)), store, log, deadLetters,
+                pool, vertx, clients, config.publication(), owner);
+        this.alerts = new Publisher(ALERTS, config.alerts().address(), new EventFilter(cap.types(), null),
+                cap::toMessage, store, log, deadLetters, pool, vertx, clients, config.publication(), owner);
+    }
+
+    void start(@Observes StartupEvent started) {
+        events.start();
+        alerts.start();
+    }
+
+    void stop(@Observes ShutdownEvent stopped) {
+        events.stop();
+        alerts.stop();
+    }
+
+    @ConsumeEvent(CommandService.APPENDED)
+    public Uni<Void> onAppended(long head) {
+        events.trigger();
+        alerts.trigger();
+        return Uni.createFrom().voidItem();
+    }
+
+    public Publisher events() {
+        return events;
+    }
+
+    public Publisher alerts() {
+        return alerts;
+    }
+
+    public List<Publisher> all() {
+        return List.of(events, alerts);
+    }
+}
