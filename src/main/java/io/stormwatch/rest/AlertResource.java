@@ -4,18 +4,20 @@ import java.util.List;
 
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.alerting.CapXml;
 import io.stormwatch.api.Event.AlertRuleDefined;
 import io.stormwatch.domain.AlertRule;
-import io.stormwatch.query.AlertDetails;
 import io.stormwatch.query.AlertQueries;
 import io.stormwatch.query.AlertView;
 import io.stormwatch.query.Page;
@@ -59,20 +61,20 @@ public class AlertResource {
         return queries.list(filter, cursor, (int) Params.number("limit", limit, 50, 1, 1000));
     }
 
+    /**
+     * The alert with its history as JSON, or, when the client asks for {@code application/cap+xml}, its latest CAP
+     * 1.2 message as XML. JSON is the default: a client that accepts anything gets JSON.
+     */
     @GET
     @Path("/alerts/{alertId}")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Uni<AlertDetails> get(@PathParam("alertId") String alertId) {
-        return queries.get(alertId).map(found -> found.orElseThrow(
-                () -> new NotFoundException("unknown alert " + alertId)));
-    }
-
-    @GET
-    @Path("/alerts/{alertId}")
-    @Produces(CapXml.MEDIA_TYPE)
-    public Uni<String> cap(@PathParam("alertId") String alertId) {
-        return queries.latestCap(alertId).map(found -> CapXml.write(found.orElseThrow(
-                () -> new NotFoundException("unknown alert " + alertId))));
+    @Produces({MediaType.APPLICATION_JSON, CapXml.MEDIA_TYPE})
+    public Uni<Response> get(@PathParam("alertId") String alertId, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        if (accept != null && accept.contains(CapXml.MEDIA_TYPE)) {
+            return queries.latestCap(alertId).map(found -> Response.ok(CapXml.write(found.orElseThrow(
+                    () -> new NotFoundException("unknown alert " + alertId))), CapXml.MEDIA_TYPE).build());
+        }
+        return queries.get(alertId).map(found -> Response.ok(found.orElseThrow(
+                () -> new NotFoundException("unknown alert " + alertId)), MediaType.APPLICATION_JSON).build());
     }
 
     @GET

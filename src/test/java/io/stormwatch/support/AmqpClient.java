@@ -86,6 +86,16 @@ public final class AmqpClient implements AutoCloseable {
                 .withBufferAsBody(Buffer.buffer(json)).contentType("application/json").build());
     }
 
+    /** Sends a prepared message to any address and waits for the broker to accept it. */
+    public void publish(String address, AmqpMessage message) {
+        AmqpSender other = connection.createSenderAndAwait(address);
+        try {
+            other.sendWithAckAndAwait(message);
+        } finally {
+            other.closeAndAwait();
+        }
+    }
+
     /** Waits for a message with {@code messageId} on {@code address} (a queue), consuming what it reads there. */
     public AmqpMessage awaitMessage(String address, String messageId, Duration timeout) {
         Map<String, AmqpMessage> seen = new ConcurrentHashMap<>();

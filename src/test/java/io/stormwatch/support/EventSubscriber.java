@@ -31,14 +31,21 @@ public final class EventSubscriber implements AutoCloseable {
 
     private final Vertx vertx;
     private final String address;
+    private final String positionProperty;
     private final String containerId = "test-subscriber-" + UUID.randomUUID();
     private final List<Received> received = new ArrayList<>();
     private AmqpClient client;
     private AmqpConnection connection;
 
     public EventSubscriber(Vertx vertx, String address) {
+        this(vertx, address, "cloudEvents:position");
+    }
+
+    /** A subscriber of another multicast address, whose messages carry their position in {@code positionProperty}. */
+    public EventSubscriber(Vertx vertx, String address, String positionProperty) {
         this.vertx = vertx;
         this.address = address;
+        this.positionProperty = positionProperty;
         connect();
     }
 
@@ -61,7 +68,7 @@ public final class EventSubscriber implements AutoCloseable {
     private synchronized void record(AmqpMessage message) {
         JsonObject properties = message.applicationProperties();
         String body = message.bodyAsBinary().toString();
-        received.add(new Received(properties.getLong("cloudEvents:position"), properties, body,
+        received.add(new Received(properties.getLong(positionProperty), properties, body,
                 message.contentType(), message.isDurable()));
     }
 
