@@ -1,0 +1,118 @@
+package io.stormwatch.packaged;
+
+import static io.restassured.RestAssured.given;
+import static io.stormwatch.support.Commands.newStationId;
+import static io.stormwatch.support.Commands.observation;
+import static io.stormwatch.support.Commands.register;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.stormwatch.support.AmqpClient;
+import io.stormwatch.support.BackingServices;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * The packaged service killed (kill -9) in the middle of an alert episode and started again: the alert state is in
+ * PostgreSQL, so the breach that continues raises no second alert, and the clear that follows is not missed.
+ */
+class AlertRestartIT {
+
+    private static final Duration START = Duration.ofSeconds(60);
+    private static Vertx vertx;
+    private static Map<String, String> servers;
+
+    @BeforeAll
+    static void servers() {
+        servers = new BackingServices().start();
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopVertx() {
+        vertx.closeAndAwait();
+    }
+
+    @Test
+    void a_restart_mid_episode_neither_raises_a_second_alert_nor_misses_the_clear() throws Exception {
+        String station = newStationId("RESTART");
+        String rule = "heat-" + station.toLowerCase();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
+        int port = freePort();
+
+        Process first = start(port, "first");
+        try (AmqpClient amqp = new AmqpClient(vertx)) {
+            accepted(amqp, register(station));
+            accepted(amqp, new JsonObject().put("type", "DefineAlertRule").put("ruleId", rule).put("name", "Heat")
+                    .put("metric", "temperatureC").put("operator", ">").put("threshold", 30).put("clearThreshold", 28)
+                    .put("severity", "Severe").put("stationIds", new JsonArray().add(station)));
+            accepted(amqp, observation(station, t0, 31));
+            await().atMost(START).untilAsserted(() -> alerts(port, station, "active").body("items.size()",
+                    equalTo(1)));
+        } finally {
+            first.destroyForcibly().waitFor();
+        }
+
+        Process second = start(port, "second");
+        try (AmqpClient amqp = new AmqpClient(vertx)) {
+            accepted(amqp, observation(station, t0.plusSeconds(60), 34));   // still breaching: no new alert
+            accepted(amqp, observation(station, t0.plusSeconds(120), 25));  // back to safe: the clear
+            await().atMost(START).untilAsserted(() -> alerts(port, station, "cleared").body("items.size()",
+                    equalTo(1)));
+            alerts(port, station, "all").body("items.size()", equalTo(1))
+                    .body("items[0].clearReason", equalTo("condition-cleared"));
+        } finally {
+            second.destroy();
+            second.waitFor();
+        }
+    }
+
+    private static void accepted(AmqpClient amqp, JsonObject command) {
+        JsonObject reply = amqp.request(command.encode());
+        assertThat(reply.getString("status")).as(reply.encode()).isEqualTo("accepted");
+    }
+
+    private static io.restassured.response.ValidatableResponse alerts(int port, String station, String state) {
+        return given().port(port).queryParam("stationId", station).queryParam("state", state).get("/api/alerts")
+                .then().statusCode(200);
+    }
+
+    /** The jar, pointed at the test's servers by the standard keys, as a deployment would run it. */
+    private static Process start(int port, String name) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        servers.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-Dquarkus.http.port=" + port);
+        command.add("-jar");
+        command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
+        File log = Path.of("target", "alert-restart-" + name + ".log").toFile();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log)).start();
+        await().atMost(START).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> given().port(port).get("/q/health/ready").statusCode() == 200);
+        return process;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
