@@ -145,7 +145,14 @@ public class Publisher {
             return link.sender()
                     .onFailure().invoke(this::failed)
                     .chain(sender -> log.after(position, filter, config.pageSize())
-                            .chain(page -> page.isEmpty() ? Uni.createFrom().voidItem() : publish(sender, page)));
+                            .chain(page -> {
+                                if (page.isEmpty()) {
+                                    // Connected, and nothing waiting: as healthy as after a page that went out.
+                                    resumed();
+                                    return Uni.createFrom().voidItem();
+                                }
+                                return publish(sender, page);
+                            }));
         });
     }
 
@@ -200,7 +207,7 @@ public class Publisher {
         if (failure != null) {
             failed(failure);
         } else {
-            sending = true;
+            resumed();
         }
         long reached = acknowledged;
         Uni<Void> recorded = unpublishable.isEmpty() ? Uni.createFrom().voidItem()
@@ -241,6 +248,13 @@ public class Publisher {
         return new DeadLetter("publication:" + link.address(), event.eventId().toString(), null,
                 "event " + event.position() + " (" + event.type() + "): " + reason, CloudEventWriter.CONTENT_TYPE,
                 null);
+    }
+
+    private void resumed() {
+        if (!sending) {
+            LOG.infof("Publishing to %s resumed at position %d", link.address(), position);
+        }
+        sending = true;
     }
 
     private void failed(Throwable failure) {
