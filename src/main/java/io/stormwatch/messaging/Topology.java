@@ -59,7 +59,7 @@ public class Topology {
         }
         links.add(new Link("simulator", "event source", config.getValue("mp.messaging.outgoing."
                 + Addresses.SIMULATOR_CHANNEL + ".address", String.class), "out", ONE_TO_ONE,
-                Addresses.SIMULATOR_CHANNEL, List.of("RegisterStation", "RecordObservation")));
+                Addresses.SIMULATOR_CHANNEL, List.of("RegisterStation", "RecordObservation", "DefineAlertRule")));
     }
 
     public View view() {

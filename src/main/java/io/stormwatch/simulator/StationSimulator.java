@@ -17,6 +17,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.amqp.OutgoingAmqpMetadata;
 import io.stormwatch.api.Command;
+import io.stormwatch.api.Command.DefineAlertRule;
 import io.stormwatch.api.Command.RecordObservation;
 import io.stormwatch.api.Command.RegisterStation;
 import io.stormwatch.eventstore.EventCodec;
@@ -54,6 +55,9 @@ public class StationSimulator {
             send(new RegisterStation("simulator-register-" + s.stationId(), s.stationId(), s.name(), s.latitude(),
                     s.longitude(), s.elevationM()));
         }
+        // A rule the simulated storms trip now and then, so that alerts show up in dev as an operator would set them.
+        send(new DefineAlertRule("simulator-rule-gale", "gale", "Gale", "windSpeedMs", ">=", 17.0, 12.0, 9L, "Severe",
+                "Immediate", 3600L, null));
     }
 
     @Scheduled(every = "${stormwatch.simulator.interval:" + StormwatchConfig.Simulator.DEFAULT_INTERVAL + "}",

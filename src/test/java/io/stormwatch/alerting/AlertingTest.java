@@ -313,6 +313,49 @@ class AlertingTest extends AmqpTest {
     }
 
     @Test
+    void redefining_the_rule_reissues_its_active_alert_as_an_update() {
+        accepted(heatRule(0, 21600));
+        observe(0, 31);
+        JsonObject alert = awaitCap("Alert");
+        long redefined = accepted(heatRule(0, 21600).put("severity", "Extreme").put("name", "Extreme heat"));
+        awaitHandled(redefined);
+        JsonObject update = awaitCap("Update");
+        JsonObject info = update.getJsonArray("info").getJsonObject(0);
+        assertThat(info.getString("severity")).isEqualTo("Extreme");
+        assertThat(info.getString("event")).isEqualTo("Extreme heat");
+        assertThat(update.getString("references")).contains(alert.getString("identifier"));
+        given().get("/api/rules").then().statusCode(200)
+                .body("find { it.ruleId == '" + rule + "' }.severity", equalTo("Extreme"));
+        assertThat(alertCount()).isEqualTo(1);
+    }
+
+    @Test
+    void alerts_are_listed_newest_first_a_page_at_a_time() {
+        accepted(heatRule(0, 21600));
+        observe(0, 31);
+        observe(60, 20);
+        observe(120, 32);
+        observe(180, 20);
+        observe(240, 33);
+        var page = given().queryParam("stationId", station).queryParam("limit", 2).get("/api/alerts").then()
+                .statusCode(200).body("items.size()", equalTo(2)).body("items[0].state", equalTo("active"))
+                .body("items[1].state", equalTo("cleared")).extract();
+        String cursor = page.path("nextCursor");
+        assertThat(cursor).isNotNull();
+        List<String> ids = new ArrayList<>(page.<List<String>>path("items.alertId"));
+        var last = given().queryParam("stationId", station).queryParam("limit", 2).queryParam("cursor", cursor)
+                .get("/api/alerts").then().statusCode(200).body("items.size()", equalTo(1))
+                .body("nextCursor", equalTo(null)).body("items[0].state", equalTo("cleared")).extract();
+        ids.add(last.path("items[0].alertId"));
+        assertThat(ids).as("three alerts, each once").doesNotHaveDuplicates().hasSize(3);
+        assertThat(ids.getFirst()).isEqualTo(activeAlertId());
+        given().queryParam("cursor", "not-ours").get("/api/alerts").then().statusCode(400)
+                .body("error", equalTo("cursor is not one this service gave out"));
+        given().queryParam("state", "sleeping").get("/api/alerts").then().statusCode(400)
+                .body("error", equalTo("state must be one of active, cleared, all, not 'sleeping'"));
+    }
+
+    @Test
     void invalid_rules_are_rejected_with_a_specific_error() {
         JsonObject unknownMetric = heatRule(0, 60).put("metric", "dewPointC");
         assertThat(amqp.request(unknownMetric.encode()).getString("error")).startsWith("metric must be one of");
