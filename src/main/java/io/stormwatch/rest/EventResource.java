@@ -58,7 +58,6 @@ public class EventResource {
         return queries.follow(from, filter).map(event -> sse.newEventBuilder()
                 .id(Long.toString(event.position()))
                 .name(event.type())
-                .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(json(event))
                 .build());
     }
