@@ -88,11 +88,12 @@ public final class AmqpClient implements AutoCloseable {
 
     /** Sends a prepared message to any address and waits for the broker to accept it. */
     public void publish(String address, AmqpMessage message) {
-        AmqpSender other = connection.createSenderAndAwait(address);
+        AmqpSender other = connection.createSender(address).await().atMost(Duration.ofSeconds(10));
         try {
-            other.sendWithAckAndAwait(message);
+            other.sendWithAck(message).await().atMost(Duration.ofSeconds(10));
         } finally {
-            other.closeAndAwait();
+            // RabbitMQ 3.x may never answer the detach of a /topic sender: do not wait for it.
+            other.closeAndForget();
         }
     }
 
