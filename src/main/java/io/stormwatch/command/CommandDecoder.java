@@ -9,19 +9,19 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.stormwatch.api.Command;
-import io.stormwatch.api.Command.RecordObservation;
-import io.stormwatch.api.Command.RecordObservations;
 import io.stormwatch.api.Command.AcknowledgeAlert;
 import io.stormwatch.api.Command.DefineAlertRule;
+import io.stormwatch.api.Command.RecordObservation;
+import io.stormwatch.api.Command.RecordObservations;
 import io.stormwatch.api.Command.RegisterStation;
 import io.stormwatch.api.Command.RemoveAlertRule;
 import io.stormwatch.api.Observation;
+import io.stormwatch.infra.JsonErrors;
 
 /**
  * JSON text to a valid {@link Command}, or a readable error naming the field: the same for every transport.
@@ -85,7 +85,7 @@ public class CommandDecoder {
             String invalid = violations(validator.validate(command));
             return invalid == null ? new Decoded(commandId, command, null) : new Decoded(commandId, null, invalid);
         } catch (MismatchedInputException e) {
-            return new Decoded(commandId, null, path(e) + " " + expected(e.getTargetType()));
+            return new Decoded(commandId, null, JsonErrors.describe(e));
         } catch (JsonProcessingException e) {
             return new Decoded(commandId, null, "invalid command: " + e.getOriginalMessage());
         }
@@ -104,36 +104,5 @@ public class CommandDecoder {
     /** RecordObservation's fields are flat on the wire, so its component name is not part of the path. */
     private static String fieldPath(String path) {
         return path.replace(".<list element>", "").replaceFirst("^observation\\.", "");
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.isEmpty() ? "command" : path.toString();
-    }
-
-    private static String expected(Class<?> target) {
-        if (target == null) {
-            return "has the wrong type";
-        }
-        if (target == java.time.Instant.class) {
-            return "must be an ISO-8601 instant such as 2026-11-26T12:00:00Z";
-        }
-        if (Number.class.isAssignableFrom(target) || target == double.class) {
-            return "must be a number";
-        }
-        if (java.util.List.class.isAssignableFrom(target)) {
-            return "must be an array";
-        }
-        if (target == String.class) {
-            return "must be a string";
-        }
-        return "must be a JSON object";
     }
 }

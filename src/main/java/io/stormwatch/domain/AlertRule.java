@@ -90,5 +90,4 @@ public record AlertRule(String ruleId, String name, Metric metric, Operator oper
     public boolean cleared(double value) {
         return !operator.holds(value, clearThreshold);
     }
-
 }

@@ -17,6 +17,8 @@ public interface StormwatchConfig {
 
     Alerts alerts();
 
+    Queries queries();
+
     Simulator simulator();
 
     Embedded embedded();
@@ -112,6 +114,24 @@ public interface StormwatchConfig {
         /** How often alerts past their CAP expires are re-issued or cleared. */
         @WithDefault(DEFAULT_EXPIRY_CHECK_INTERVAL)
         Duration expiryCheckInterval();
+    }
+
+    interface Queries {
+        /** The AMQP address queries are consumed from ("/queue/weather.queries" on RabbitMQ 3.x). */
+        @WithDefault("weather.queries")
+        String address();
+
+        /** Attach as a durable link; RabbitMQ 3.x needs false when senders declared the queue first. */
+        @WithDefault("true")
+        boolean durable();
+
+        /** Queries answered at once; a slow one holds back at most this many behind it. */
+        @WithDefault("32")
+        int maxConcurrent();
+
+        /** How long a query with minPosition waits for the read model before it is answered "not yet". */
+        @WithDefault("5s")
+        Duration maxWait();
     }
 
     interface Simulator {

@@ -21,6 +21,9 @@ public final class Addresses {
     /** Incoming channel of the alert view projection: its own subscription to weather.events. */
     public static final String ALERT_PROJECTION_CHANNEL = "alert-projection";
 
+    /** Incoming channel of the observation projection (raw rows, hour and day buckets). */
+    public static final String OBSERVATION_PROJECTION_CHANNEL = "observation-projection";
+
     private Addresses() {
     }
 }

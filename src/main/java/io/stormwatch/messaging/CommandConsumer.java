@@ -71,7 +71,7 @@ public class CommandConsumer {
                 });
     }
 
-    private record Reply(AmqpCommands.ReplyTo to, CommandReply reply) {
+    private record Reply(AmqpMessages.ReplyTo to, CommandReply reply) {
     }
 
     private Uni<List<Reply>> process(List<AmqpMessage> batch) {
@@ -98,7 +98,7 @@ public class CommandConsumer {
             // The outcome is committed: an accept lost with the link means a redelivery, answered as a duplicate.
             settle(batch.get(i), AmqpMessage::accepted);
             CommandReply reply = replies.get(i);
-            amqp.replyTo(batch.get(i)).ifPresent(to -> out.add(new Reply(to, reply)));
+            AmqpMessages.replyTo(batch.get(i)).ifPresent(to -> out.add(new Reply(to, reply)));
         }
         return Uni.createFrom().item(out);
     }

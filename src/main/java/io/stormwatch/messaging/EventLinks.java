@@ -20,6 +20,7 @@ import io.stormwatch.alerting.AlertEvaluator;
 import io.stormwatch.alerting.AlertProjector;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.stormwatch.projection.Delivery;
+import io.stormwatch.projection.ObservationProjector;
 import io.stormwatch.projection.StationProjector;
 import io.stormwatch.projection.Subscriptions;
 import io.stormwatch.publication.CloudEventWriter;
@@ -39,15 +40,18 @@ public class EventLinks {
     private final Multi<Message<Object>> stations;
     private final Multi<Message<Object>> alertEvaluator;
     private final Multi<Message<Object>> alerts;
+    private final Multi<Message<Object>> observations;
     private final Subscriptions subscriptions;
 
     public EventLinks(@Channel(Addresses.STATION_PROJECTION_CHANNEL) Multi<Message<Object>> stations,
             @Channel(Addresses.ALERT_EVALUATOR_CHANNEL) Multi<Message<Object>> alertEvaluator,
             @Channel(Addresses.ALERT_PROJECTION_CHANNEL) Multi<Message<Object>> alerts,
+            @Channel(Addresses.OBSERVATION_PROJECTION_CHANNEL) Multi<Message<Object>> observations,
             Subscriptions subscriptions) {
         this.stations = stations;
         this.alertEvaluator = alertEvaluator;
         this.alerts = alerts;
+        this.observations = observations;
         this.subscriptions = subscriptions;
     }
 
@@ -55,12 +59,14 @@ public class EventLinks {
     private static final Map<String, String> CHANNELS = Map.of(
             StationProjector.NAME, Addresses.STATION_PROJECTION_CHANNEL,
             AlertEvaluator.NAME, Addresses.ALERT_EVALUATOR_CHANNEL,
-            AlertProjector.NAME, Addresses.ALERT_PROJECTION_CHANNEL);
+            AlertProjector.NAME, Addresses.ALERT_PROJECTION_CHANNEL,
+            ObservationProjector.NAME, Addresses.OBSERVATION_PROJECTION_CHANNEL);
 
     void start(@Observes StartupEvent started) {
         link(stations, StationProjector.NAME);
         link(alertEvaluator, AlertEvaluator.NAME);
         link(alerts, AlertProjector.NAME);
+        link(observations, ObservationProjector.NAME);
     }
 
     public String channelOf(String handler) {

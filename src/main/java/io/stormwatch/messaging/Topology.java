@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.Config;
 
 import io.stormwatch.api.Command;
 import io.stormwatch.api.Event;
+import io.stormwatch.api.Query;
 import io.stormwatch.infra.StormwatchConfig;
 import io.stormwatch.projection.Subscription;
 import io.stormwatch.projection.Subscriptions;
@@ -47,6 +48,10 @@ public class Topology {
                 OWN_LINK, commands));
         links.add(new Link("command-replies", "reply", "(each command's reply-to)", "out", ONE_TO_ONE,
                 OWN_LINK, List.of("CommandReply")));
+        links.add(new Link("query-handler", "query handler", stormwatch.queries().address(), "in", ONE_TO_ONE,
+                OWN_LINK, Query.typeNames()));
+        links.add(new Link("query-replies", "reply", "(each query's reply-to)", "out", ONE_TO_ONE, OWN_LINK,
+                List.of("QueryReply")));
         links.add(new Link("event-publisher", "outbox relay", stormwatch.publication().eventsAddress(), "out",
                 ONE_TO_MANY, OWN_LINK, Event.typeNames()));
         links.add(new Link("alert-publisher", "outbox relay (CAP 1.2)", stormwatch.alerts().address(), "out",

@@ -51,6 +51,7 @@ public final class Subscription {
     }
 
     private final EventHandler handler;
+    private final Runnable afterCommit;
     private final Pool pool;
     private final EventLog log;
     private final int pageSize;
@@ -59,8 +60,10 @@ public final class Subscription {
     /** The checkpoint as last committed here: a lower bound of the real one, which other replicas move too. */
     private volatile long applied;
 
-    Subscription(EventHandler handler, Pool pool, EventLog log, int pageSize, long catchUpDistance) {
+    Subscription(EventHandler handler, Pool pool, EventLog log, int pageSize, long catchUpDistance,
+            Runnable afterCommit) {
         this.handler = handler;
+        this.afterCommit = afterCommit;
         this.pool = pool;
         this.log = log;
         this.pageSize = pageSize;
@@ -169,6 +172,7 @@ public final class Subscription {
                 .invoke(() -> {
                     applied = Math.max(applied, committed[0]);
                     handler.committed();
+                    afterCommit.run();
                 });
     }
 }

@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.infra.StormwatchConfig;
+import io.vertx.mutiny.core.eventbus.EventBus;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /** The subscription of every event handler in the service, and the poll that keeps them up with the store. */
@@ -24,10 +25,14 @@ public class Subscriptions {
 
     private final Map<String, Subscription> byName = new LinkedHashMap<>();
 
-    public Subscriptions(Instance<EventHandler> handlers, Pool pool, EventLog log, StormwatchConfig config) {
+    /** Local event-bus address told the name of a handler whose checkpoint moved (read-your-writes waits on it). */
+    public static final String PROJECTED = "stormwatch.projected";
+
+    public Subscriptions(Instance<EventHandler> handlers, Pool pool, EventLog log, StormwatchConfig config,
+            EventBus eventBus) {
         for (EventHandler handler : handlers) {
             byName.put(handler.name(), new Subscription(handler, pool, log, config.projection().pageSize(),
-                    config.projection().catchUpDistance()));
+                    config.projection().catchUpDistance(), () -> eventBus.publish(PROJECTED, handler.name())));
         }
     }
 

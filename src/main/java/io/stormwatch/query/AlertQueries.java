@@ -1,9 +1,7 @@
 package io.stormwatch.query;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,14 +52,14 @@ public class AlertQueries {
     }
 
     public Uni<Page<AlertView>> list(Filter filter, String cursor, int limit) {
-        long before = cursor == null ? Long.MAX_VALUE : decodeCursor(cursor);
+        long before = cursor == null ? Long.MAX_VALUE : Cursors.decodeLong("a", cursor);
         return pool.preparedQuery(LIST).execute(Tuple.tuple(Arrays.asList(filter.state(), filter.stationId(),
                 filter.severity(), before, limit + 1))).map(rows -> {
                     List<AlertView> alerts = new ArrayList<>();
                     long last = 0;
                     for (Row row : rows) {
                         if (alerts.size() == limit) {
-                            return new Page<>(alerts, encodeCursor(last));
+                            return new Page<>(alerts, Cursors.encode("a", Long.toString(last)));
                         }
                         alerts.add(read(row));
                         last = row.getLong(21);
@@ -107,22 +105,5 @@ public class AlertQueries {
                 r.getString(5), r.getString(6), r.getString(7), r.getDouble(8), r.getDouble(9), r.getDouble(10),
                 r.getOffsetDateTime(11), r.getOffsetDateTime(12), r.getString(13), r.getOffsetDateTime(14),
                 r.getOffsetDateTime(15), r.getOffsetDateTime(16), r.getString(17), ack);
-    }
-
-    static String encodeCursor(long position) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("p" + position).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** An opaque cursor back to the position it stands for; anything else is an IllegalArgumentException. */
-    public static long decodeCursor(String cursor) {
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (text.startsWith("p")) {
-                return Long.parseLong(text.substring(1));
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("cursor is not one this service gave out");
     }
 }

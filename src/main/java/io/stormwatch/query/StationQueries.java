@@ -1,6 +1,7 @@
 package io.stormwatch.query;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,13 +11,22 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.projection.StationView;
 
-/** Reads of the station view, shared by every transport. */
+/** Reads of the station view, shared by every transport. Sorting takes only the allowlisted fields below. */
 @ApplicationScoped
 public class StationQueries {
 
+    /** Sort keys a client may give, and the entity field each one sorts by. */
+    static final Map<String, String> SORTABLE = Map.of("stationId", "stationId", "name", "name",
+            "observationCount", "observationCount", "latestObservedAt", "latestObservedAt");
+
+    /** A page of stations in {@code sort} order ("name", "-observationCount", ...), from {@code offset}. */
     @WithSession
-    public Uni<List<StationSummary>> list(int limit) {
-        return StationView.<StationView>findAll(Sort.by("stationId")).range(0, limit - 1).list()
+    public Uni<List<StationSummary>> list(String sort, int offset, int limit) {
+        boolean descending = sort.startsWith("-");
+        String field = SORTABLE.get(descending ? sort.substring(1) : sort);
+        Sort order = Sort.by(field, descending ? Sort.Direction.Descending : Sort.Direction.Ascending,
+                Sort.NullPrecedence.NULLS_LAST).and("stationId");
+        return StationView.<StationView>findAll(order).range(offset, offset + limit - 1).list()
                 .map(views -> views.stream().map(StationQueries::summary).toList());
     }
 

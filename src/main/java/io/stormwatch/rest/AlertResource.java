@@ -1,8 +1,5 @@
 package io.stormwatch.rest;
 
-import java.util.List;
-
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
@@ -14,51 +11,41 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.alerting.CapXml;
-import io.stormwatch.api.Event.AlertRuleDefined;
-import io.stormwatch.domain.AlertRule;
+import io.stormwatch.api.Query.GetAlert;
+import io.stormwatch.api.Query.ListAlertRules;
+import io.stormwatch.api.Query.ListAlerts;
 import io.stormwatch.query.AlertQueries;
-import io.stormwatch.query.AlertView;
-import io.stormwatch.query.Page;
+import io.stormwatch.query.QueryService;
 
 /** Alerts and alert rules over HTTP; one alert also as CAP 1.2 XML ({@code Accept: application/cap+xml}). */
 @Path("/api")
 public class AlertResource {
 
-    private static final List<String> STATES = List.of("active", "cleared", "all");
+    private final QueryService queries;
+    private final AlertQueries alerts;
 
-    private final AlertQueries queries;
-
-    public AlertResource(AlertQueries queries) {
+    public AlertResource(QueryService queries, AlertQueries alerts) {
         this.queries = queries;
+        this.alerts = alerts;
     }
 
-    /** Newest first; {@code cursor} is the {@code nextCursor} of the page before. */
     @GET
     @Path("/alerts")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Page<AlertView>> list(@QueryParam("state") String state, @QueryParam("stationId") String stationId,
-            @QueryParam("severity") String severity, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor) {
-        String wanted = state == null || state.isBlank() ? "all" : state;
-        if (!STATES.contains(wanted)) {
-            throw new BadRequestException("state must be one of active, cleared, all, not '" + state + "'");
-        }
-        if (severity != null && !AlertRule.SEVERITIES.contains(severity)) {
-            throw new BadRequestException("severity must be one of " + String.join(", ", AlertRule.SEVERITIES)
-                    + ", not '" + severity + "'");
-        }
-        if (cursor != null) {
-            try {
-                AlertQueries.decodeCursor(cursor);
-            } catch (IllegalArgumentException e) {
-                throw new BadRequestException(e.getMessage());
-            }
-        }
-        AlertQueries.Filter filter = new AlertQueries.Filter(wanted.equals("all") ? null : wanted,
-                Params.streamId("stationId", stationId), severity);
-        return queries.list(filter, cursor, (int) Params.number("limit", limit, 50, 1, 1000));
+    @Operation(summary = "List alerts", description = "Newest first; nextCursor asks for the next page.")
+    public Uni<Response> list(@QueryParam("state") @Parameter(description = "active, cleared or all (default)")
+            String state, @QueryParam("stationId") String stationId,
+            @QueryParam("severity") @Parameter(description = "Minor, Moderate, Severe or Extreme") String severity,
+            @QueryParam("limit") @Parameter(description = "1 to 1000, default 50") String limit,
+            @QueryParam("cursor") String cursor, @QueryParam("minPosition") String minPosition) {
+        return Answers.json(queries.answer(new ListAlerts(StationResource.blank(state),
+                StationResource.blank(stationId), StationResource.blank(severity), Params.integer("limit", limit),
+                cursor, Params.minPosition(minPosition))));
     }
 
     /**
@@ -68,19 +55,22 @@ public class AlertResource {
     @GET
     @Path("/alerts/{alertId}")
     @Produces({MediaType.APPLICATION_JSON, CapXml.MEDIA_TYPE})
-    public Uni<Response> get(@PathParam("alertId") String alertId, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+    @Operation(summary = "One alert", description = "JSON: the alert and its whole history (raised, updates, "
+            + "acknowledgements, clear). With Accept: application/cap+xml: its latest CAP 1.2 message.")
+    public Uni<Response> get(@PathParam("alertId") String alertId, @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @QueryParam("minPosition") String minPosition) {
         if (accept != null && accept.contains(CapXml.MEDIA_TYPE)) {
-            return queries.latestCap(alertId).map(found -> Response.ok(CapXml.write(found.orElseThrow(
+            return alerts.latestCap(alertId).map(found -> Response.ok(CapXml.write(found.orElseThrow(
                     () -> new NotFoundException("unknown alert " + alertId))), CapXml.MEDIA_TYPE).build());
         }
-        return queries.get(alertId).map(found -> Response.ok(found.orElseThrow(
-                () -> new NotFoundException("unknown alert " + alertId)), MediaType.APPLICATION_JSON).build());
+        return Answers.json(queries.answer(new GetAlert(alertId, Params.minPosition(minPosition))));
     }
 
     @GET
     @Path("/rules")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<List<AlertRuleDefined>> rules() {
-        return queries.rules();
+    @Operation(summary = "The alert rules in force")
+    public Uni<Response> rules(@QueryParam("minPosition") String minPosition) {
+        return Answers.json(queries.answer(new ListAlertRules(Params.minPosition(minPosition))));
     }
 }

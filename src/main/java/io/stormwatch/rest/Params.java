@@ -1,5 +1,7 @@
 package io.stormwatch.rest;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -63,5 +65,33 @@ final class Params {
                     + " . _ : -, at most 200), not '" + raw + "'");
         }
         return raw;
+    }
+
+    static Integer integer(String name, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(raw.strip());
+        } catch (NumberFormatException e) {
+            throw new BadRequestException(name + " must be an integer, not '" + raw + "'");
+        }
+    }
+
+    static Long minPosition(String raw) {
+        return raw == null || raw.isBlank() ? null : number("minPosition", raw, 0, 0, Long.MAX_VALUE);
+    }
+
+    /** An ISO-8601 instant such as 2026-11-26T12:00:00Z, or null when absent. */
+    static Instant instant(String name, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(raw.strip());
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException(name + " must be an ISO-8601 instant such as 2026-11-26T12:00:00Z, not '"
+                    + raw + "'");
+        }
     }
 }

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.stormwatch.api.Command;
 import io.stormwatch.api.Event;
+import io.stormwatch.api.Query;
 
 /**
  * docs/asyncapi.yaml against what runs: every link configured in application.properties (a SmallRye channel's
@@ -77,11 +78,13 @@ class AsyncApiDocumentTest {
     }
 
     @Test
-    void every_command_and_event_type_has_its_message() {
+    void every_command_event_and_query_type_has_its_message() {
         assertThat(names(doc.path("channels").path("commands").path("messages")))
                 .containsExactlyInAnyOrderElementsOf(Command.typeNames());
         assertThat(names(doc.path("channels").path("events").path("messages")))
                 .containsExactlyInAnyOrderElementsOf(Event.typeNames());
+        assertThat(names(doc.path("channels").path("queries").path("messages")))
+                .containsExactlyInAnyOrderElementsOf(Query.typeNames());
     }
 
     @Test

@@ -124,7 +124,8 @@ class SubscriptionTest {
     }
 
     private Subscription subscription(long catchUpDistance) {
-        return new Subscription(recorder, pool, log, 500, catchUpDistance);
+        return new Subscription(recorder, pool, log, 500, catchUpDistance, () -> {
+        });
     }
 
     /** Delivers, in one batch, the new events at these indexes, each with the marked payload. */

@@ -64,6 +64,8 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
             config.put("mp.messaging.incoming.alert-evaluator.address", topicPrefix() + "weather.events");
             config.put("mp.messaging.incoming.alert-projection.address", topicPrefix() + "weather.events");
             config.put("stormwatch.alerts.address", topicPrefix() + "weather.alerts");
+            config.put("mp.messaging.incoming.observation-projection.address", topicPrefix() + "weather.events");
+            config.put("stormwatch.queries.address", queuePrefix() + "weather.queries");
             return config;
         }
         // A clean data directory per run; any free ports, so a running dev instance is no obstacle.

@@ -1,0 +1,75 @@
+package io.stormwatch.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.Data;
+import org.apache.qpid.proton.amqp.messaging.Section;
+import org.apache.qpid.proton.message.Message;
+
+import io.vertx.mutiny.amqp.AmqpMessage;
+
+/** What the service reads of an incoming AMQP message, read from Proton directly so nothing is parsed early. */
+public final class AmqpMessages {
+
+    /** Where and under which correlation id the reply to a message goes. */
+    public record ReplyTo(String address, String correlationId) {
+    }
+
+    private AmqpMessages() {
+    }
+
+    /** JSON text as a data section (whatever the content type) or an AMQP string value; null for anything else. */
+    public static String body(AmqpMessage message) {
+        return switch (proton(message).getBody()) {
+            case Data data when data.getValue() != null -> utf8(data.getValue());
+            case AmqpValue value when value.getValue() instanceof String text -> text;
+            case AmqpValue value when value.getValue() instanceof Binary bytes -> utf8(bytes);
+            case null, default -> null;
+        };
+    }
+
+    /** What the body is, for an error message: "an empty body", "an AMQP AmqpValue". */
+    public static String bodyKind(AmqpMessage message) {
+        Section section = proton(message).getBody();
+        return section == null ? "an empty body" : "an AMQP " + section.getType();
+    }
+
+    /** The reply-to, with the request's correlation-id, or its message-id when it has none. */
+    public static Optional<ReplyTo> replyTo(AmqpMessage request) {
+        Message proton = proton(request);
+        String replyTo = proton.getReplyTo();
+        if (replyTo == null || replyTo.isBlank()) {
+            return Optional.empty();
+        }
+        Object correlationId = proton.getCorrelationId() != null ? proton.getCorrelationId() : proton.getMessageId();
+        return Optional.of(new ReplyTo(replyTo, text(correlationId)));
+    }
+
+    public static String messageId(AmqpMessage message) {
+        return text(proton(message).getMessageId());
+    }
+
+    public static String correlationId(AmqpMessage message) {
+        return text(proton(message).getCorrelationId());
+    }
+
+    public static String contentType(AmqpMessage message) {
+        return proton(message).getContentType();
+    }
+
+    private static Message proton(AmqpMessage message) {
+        return message.getDelegate().unwrap();
+    }
+
+    private static String utf8(Binary bytes) {
+        return new String(bytes.getArray(), bytes.getArrayOffset(), bytes.getLength(), StandardCharsets.UTF_8);
+    }
+
+    /** Message and correlation ids may be strings, UUIDs, numbers or binary; all are keys as text. */
+    private static String text(Object id) {
+        return id == null ? null : id.toString();
+    }
+}

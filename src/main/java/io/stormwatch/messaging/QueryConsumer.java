@@ -1,0 +1,141 @@
+package io.stormwatch.messaging;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.MultiSubscriber;
+import io.stormwatch.api.QueryReply;
+import io.stormwatch.command.DeadLetters;
+import io.stormwatch.command.DeadLetters.DeadLetter;
+import io.stormwatch.infra.SafeContexts;
+import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.query.QueryDecoder;
+import io.stormwatch.query.QueryException;
+import io.stormwatch.query.QueryService;
+import io.vertx.mutiny.amqp.AmqpMessage;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * The query stream: weather.queries in (through {@link QueryReceiver}), answered concurrently (at most
+ * {@code stormwatch.queries.max-concurrent} at once, which is also the credit given to the broker, so a slow query
+ * holds back no more than that), each reply sent to its reply-to with the request's correlation id. A query without
+ * a reply-to cannot be answered: it is dead-lettered with that reason. Every message is settled; none stops the
+ * stream.
+ */
+@ApplicationScoped
+public class QueryConsumer {
+
+    static final String SOURCE = "amqp:" + Addresses.QUERIES;
+    private static final Logger LOG = Logger.getLogger(QueryConsumer.class);
+    private static final int MAX_BODY_CHARS = 64 * 1024;
+
+    private final QueryService queries;
+    private final QueryDecoder decoder;
+    private final ReplySender replies;
+    private final DeadLetters deadLetters;
+    private final Pool pool;
+    private final SafeContexts contexts;
+    private final ObjectMapper mapper;
+    private final int maxConcurrent;
+
+    public QueryConsumer(QueryService queries, QueryDecoder decoder, ReplySender replies, DeadLetters deadLetters,
+            Pool pool, SafeContexts contexts, ObjectMapper mapper, StormwatchConfig config) {
+        this.queries = queries;
+        this.decoder = decoder;
+        this.replies = replies;
+        this.deadLetters = deadLetters;
+        this.pool = pool;
+        this.contexts = contexts;
+        this.mapper = mapper;
+        this.maxConcurrent = config.queries().maxConcurrent();
+    }
+
+    public int maxConcurrent() {
+        return maxConcurrent;
+    }
+
+    /** A pipeline for one attachment of the query link; it takes a new message as each answer goes out. */
+    public Flow.Subscriber<AmqpMessage> newPipeline(Consumer<Throwable> onEnd) {
+        return new MultiSubscriber<>() {
+            private Flow.Subscription upstream;
+
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                upstream = subscription;
+                subscription.request(maxConcurrent);
+            }
+
+            @Override
+            public void onItem(AmqpMessage message) {
+                handle(message).subscribe().with(ignored -> upstream.request(1), e -> {
+                    LOG.warnf("query %s not handled: %s", AmqpMessages.messageId(message), e.toString());
+                    upstream.request(1);
+                });
+            }
+
+            @Override
+            public void onFailure(Throwable failure) {
+                onEnd.accept(failure);
+            }
+
+            @Override
+            public void onCompletion() {
+                onEnd.accept(null);
+            }
+        };
+    }
+
+    private Uni<Void> handle(AmqpMessage message) {
+        Optional<AmqpMessages.ReplyTo> to = AmqpMessages.replyTo(message);
+        if (to.isEmpty()) {
+            return deadLetters.record(pool, List.of(new DeadLetter(SOURCE, AmqpMessages.messageId(message), null,
+                            "a query without reply-to cannot be answered", AmqpMessages.contentType(message),
+                            AmqpMessages.body(message))))
+                    .invoke(() -> message.accepted());
+        }
+        return answer(message)
+                .onFailure(QueryException.class).recoverWithItem(e -> QueryReply.error(e.getMessage()))
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("query %s failed: %s", AmqpMessages.messageId(message), e.toString());
+                    return QueryReply.error("the query could not be answered now (" + e.getClass().getSimpleName()
+                            + "); try again");
+                })
+                .chain(reply -> replies.send(to.get().address(), to.get().correlationId(), json(reply)))
+                .invoke(() -> message.accepted());
+    }
+
+    private Uni<QueryReply> answer(AmqpMessage message) {
+        String body = AmqpMessages.body(message);
+        if (body == null) {
+            return Uni.createFrom().item(QueryReply.error("unsupported body: expected JSON text as a data section or"
+                    + " a string value, got " + AmqpMessages.bodyKind(message)));
+        }
+        if (body.length() > MAX_BODY_CHARS) {
+            return Uni.createFrom().item(QueryReply.error("body of " + body.length()
+                    + " characters exceeds the limit of " + MAX_BODY_CHARS));
+        }
+        return Uni.createFrom().deferred(() -> {
+            var query = decoder.decode(body);
+            // Panache reads need a safe context of their own; the link's event loop is not one.
+            return contexts.run(() -> queries.answer(query));
+        }).map(answer -> QueryReply.ok(answer.position(), answer.result()));
+    }
+
+    private String json(QueryReply reply) {
+        try {
+            return mapper.writeValueAsString(reply);
+        } catch (JsonProcessingException e) {
+            return "{\"status\":\"error\",\"error\":\"the answer could not be written\"}";
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.stormwatch.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.stormwatch.infra.StormwatchConfig;
+import io.vertx.mutiny.core.Vertx;
+
+/** The link to weather.queries, feeding {@link QueryConsumer}; its state is a readiness check. */
+@ApplicationScoped
+@Readiness
+public class QueryReceiver implements HealthCheck {
+
+    private final ReceiverLink link;
+
+    public QueryReceiver(AmqpClients clients, QueryConsumer consumer, Vertx vertx, StormwatchConfig config) {
+        this.link = new ReceiverLink("queries", config.queries().address(), config.queries().durable(),
+                consumer.maxConcurrent(), consumer::newPipeline, clients, vertx);
+    }
+
+    void start(@Observes StartupEvent started) {
+        link.start();
+    }
+
+    void stop(@Observes ShutdownEvent stopped) {
+        link.stop();
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return link.health();
+    }
+}

@@ -1,0 +1,112 @@
+package io.stormwatch.projection;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.stormwatch.api.Event.ObservationRecorded;
+import io.stormwatch.api.Observation;
+import io.stormwatch.eventstore.EventCodec;
+import io.stormwatch.eventstore.RecordedEvent;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Keeps the observations queryable: each one as a row, and folded into its station's hour and day buckets (min,
+ * max, sum and count per metric) by its own observedAt, so a late or out-of-order observation lands in its own
+ * bucket. Its subscription passes each event once, in the transaction that moves the checkpoint, so the sums
+ * never count an observation twice.
+ */
+@ApplicationScoped
+public class ObservationProjector implements EventHandler {
+
+    public static final String NAME = "observations";
+
+    /** Column prefixes of the rollup table, in the order of {@link #values(Observation)}. */
+    static final List<String> METRICS = List.of("t", "h", "w", "g", "p", "r");
+
+    private static final String INSERT = """
+            INSERT INTO observation_view (position, station_id, observed_at, temperature_c, humidity_pct,
+                wind_speed_ms, wind_gust_ms, pressure_hpa, precipitation_mm)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            ON CONFLICT (position) DO NOTHING""";
+
+    private static final String ROLLUP = rollupSql();
+
+    private final EventCodec codec;
+
+    public ObservationProjector(EventCodec codec) {
+        this.codec = codec;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> eventTypes() {
+        return List.of(ObservationRecorded.class.getSimpleName());
+    }
+
+    @Override
+    public Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events) {
+        List<Tuple> rows = new ArrayList<>(events.size());
+        List<Tuple> buckets = new ArrayList<>(events.size() * 2);
+        for (RecordedEvent event : events) {
+            Observation o = ((ObservationRecorded) codec.fromJson(event.type(), event.payload())).observation();
+            List<Object> row = new ArrayList<>(List.of(event.position(), o.stationId(), utc(o.observedAt())));
+            row.addAll(values(o));
+            rows.add(Tuple.tuple(row));
+            buckets.add(bucket(o, "hour", o.observedAt().truncatedTo(ChronoUnit.HOURS)));
+            buckets.add(bucket(o, "day", o.observedAt().truncatedTo(ChronoUnit.DAYS)));
+        }
+        // A batch may fold several observations into one bucket: executeBatch runs them one after the other.
+        return tx.preparedQuery(INSERT).executeBatch(rows)
+                .chain(() -> tx.preparedQuery(ROLLUP).executeBatch(buckets))
+                .replaceWithVoid();
+    }
+
+    private static Tuple bucket(Observation o, String resolution, Instant start) {
+        List<Object> values = new ArrayList<>(List.of(o.stationId(), resolution, utc(start)));
+        values.addAll(values(o));
+        return Tuple.tuple(values);
+    }
+
+    private static List<Object> values(Observation o) {
+        return Arrays.asList(o.temperatureC(), o.humidityPct(), o.windSpeedMs(), o.windGustMs(), o.pressureHpa(),
+                o.precipitationMm());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String rollupSql() {
+        List<String> columns = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        List<String> updates = new ArrayList<>();
+        int parameter = 4;
+        for (String m : METRICS) {
+            String v = "$" + parameter++ + "::float8";
+            columns.addAll(List.of(m + "_min", m + "_max", m + "_sum", m + "_count"));
+            values.addAll(List.of(v, v, "COALESCE(" + v + ", 0)", "CASE WHEN " + v + " IS NULL THEN 0 ELSE 1 END"));
+            updates.addAll(List.of(m + "_min = LEAST(r." + m + "_min, EXCLUDED." + m + "_min)",
+                    m + "_max = GREATEST(r." + m + "_max, EXCLUDED." + m + "_max)",
+                    m + "_sum = r." + m + "_sum + EXCLUDED." + m + "_sum",
+                    m + "_count = r." + m + "_count + EXCLUDED." + m + "_count"));
+        }
+        return "INSERT INTO observation_rollup AS r (station_id, resolution, bucket_start, "
+                + String.join(", ", columns) + ") VALUES ($1, $2, $3, " + String.join(", ", values) + ")"
+                + " ON CONFLICT (station_id, resolution, bucket_start) DO UPDATE SET "
+                + updates.stream().collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,130 @@
+package io.stormwatch.query;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.vertx.ConsumeEvent;
+import io.smallrye.mutiny.Uni;
+import io.stormwatch.alerting.AlertProjector;
+import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.projection.ObservationProjector;
+import io.stormwatch.projection.StationProjector;
+import io.stormwatch.projection.Subscriptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The read model's position: how far every projection that answers queries has applied the log (the lowest of
+ * their checkpoints). A query with {@code minPosition} waits here until that position is reached, or fails as
+ * NOT_YET after {@code stormwatch.queries.max-wait}. Waiting costs no database polling per query: one refresh
+ * serves every waiter, run when a projection here commits and, while anyone waits, every 200 ms for progress
+ * made by other replicas.
+ */
+@ApplicationScoped
+public class ReadModel {
+
+    static final List<String> PROJECTIONS = List.of(StationProjector.NAME, ObservationProjector.NAME,
+            AlertProjector.NAME);
+    private static final Duration REFRESH = Duration.ofMillis(200);
+
+    private record Waiter(long minPosition, CompletableFuture<Long> reached) {
+    }
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final Duration maxWait;
+    private final List<Waiter> waiters = new ArrayList<>();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private volatile long known;
+    private long timer = -1;
+
+    public ReadModel(Pool pool, Vertx vertx, StormwatchConfig config) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.maxWait = config.queries().maxWait();
+    }
+
+    /** The position now, read from the checkpoints. */
+    public Uni<Long> position() {
+        return pool.preparedQuery("SELECT COALESCE(MIN(position), 0) FROM projection_checkpoint WHERE name = ANY($1)")
+                .execute(Tuple.of(PROJECTIONS.toArray(String[]::new)))
+                .map(rows -> rows.iterator().next().getLong(0))
+                .invoke(p -> known = Math.max(known, p));
+    }
+
+    /** The position once it is at least {@code minPosition} (now, if that is null), within the bound. */
+    public Uni<Long> await(Long minPosition) {
+        if (minPosition == null || minPosition <= known) {
+            return position();
+        }
+        CompletableFuture<Long> reached = new CompletableFuture<>();
+        Waiter waiter = new Waiter(minPosition, reached);
+        synchronized (this) {
+            waiters.add(waiter);
+            if (timer < 0) {
+                timer = vertx.setPeriodic(REFRESH.toMillis(), id -> refresh());
+            }
+        }
+        refresh();
+        return Uni.createFrom().completionStage(reached)
+                .ifNoItem().after(maxWait).failWith(() -> new QueryException(QueryException.Kind.NOT_YET,
+                        "the read model is at position " + known + " and has not reached minPosition " + minPosition
+                                + " within " + maxWait.toMillis() + " ms; retry later"))
+                .onTermination().invoke(() -> forget(waiter));
+    }
+
+    @ConsumeEvent(Subscriptions.PROJECTED)
+    void projected(String projection) {
+        if (PROJECTIONS.contains(projection)) {
+            synchronized (this) {
+                if (waiters.isEmpty()) {
+                    return;
+                }
+            }
+            refresh();
+        }
+    }
+
+    private void refresh() {
+        if (!refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        position().eventually(() -> refreshing.set(false)).subscribe().with(this::release, e -> {
+        });
+    }
+
+    private synchronized void release(long position) {
+        Iterator<Waiter> it = waiters.iterator();
+        while (it.hasNext()) {
+            Waiter waiter = it.next();
+            if (waiter.minPosition() <= position) {
+                it.remove();
+                waiter.reached().complete(position);
+            }
+        }
+        stopTimerIfIdle();
+    }
+
+    private synchronized void forget(Waiter waiter) {
+        waiters.remove(waiter);
+        stopTimerIfIdle();
+    }
+
+    private void stopTimerIfIdle() {
+        if (waiters.isEmpty() && timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+    }
+
+    public Duration maxWait() {
+        return maxWait;
+    }
+}
