@@ -27,6 +27,7 @@ public final class AmqpClient implements AutoCloseable {
     private final io.vertx.mutiny.amqp.AmqpClient client;
     private final AmqpConnection connection;
     private final AmqpSender sender;
+    private AmqpSender querySender;
     private final AmqpReceiver replies;
     private final String replyAddress;
     private final Map<String, JsonObject> received = new ConcurrentHashMap<>();
@@ -116,6 +117,35 @@ public final class AmqpClient implements AutoCloseable {
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
                 .until(() -> received.containsKey(correlationId));
         return received.remove(correlationId);
+    }
+
+    /** Sends a query to weather.queries with this client's reply-to; returns the message id. */
+    public String sendQuery(String json, String messageId, String correlationId) {
+        var builder = AmqpMessage.create().id(messageId).replyTo(replyAddress)
+                .withBufferAsBody(Buffer.buffer(json)).contentType("application/json");
+        if (correlationId != null) {
+            builder.correlationId(correlationId);
+        }
+        querySender().send(builder.build());
+        return correlationId != null ? correlationId : messageId;
+    }
+
+    /** Sends a query and waits for its reply. */
+    public JsonObject query(String json) {
+        return awaitReply(sendQuery(json, UUID.randomUUID().toString(), null));
+    }
+
+    /** A query with no reply-to, which cannot be answered. */
+    public void sendQueryNoReply(String json, String messageId) {
+        querySender().send(AmqpMessage.create().id(messageId).withBufferAsBody(Buffer.buffer(json))
+                .contentType("application/json").build());
+    }
+
+    private synchronized AmqpSender querySender() {
+        if (querySender == null) {
+            querySender = connection.createSenderAndAwait(BackingServices.queuePrefix() + "weather.queries");
+        }
+        return querySender;
     }
 
     public JsonObject request(String json) {
