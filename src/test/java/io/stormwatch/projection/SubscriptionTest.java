@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +86,11 @@ class SubscriptionTest {
         commands.execute(batch).await().atMost(Duration.ofSeconds(10));
         events = log.after(head, EventFilter.ALL, 100).await().atMost(Duration.ofSeconds(10));
         assertThat(events).hasSize(5);
+    }
+
+    @AfterEach
+    void dropCheckpoint() {
+        sql.query("DELETE FROM projection_checkpoint WHERE name = $1", recorder.name());
     }
 
     @Test

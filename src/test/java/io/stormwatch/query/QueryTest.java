@@ -75,8 +75,9 @@ class QueryTest extends AmqpTest {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(4));
         long p = stationWithHistory(station, t0);
         // Settle everything the writes set off (the alert events come after the observation's position).
-        await().atMost(WAIT).until(() -> sql.count("SELECT min(position) FROM projection_checkpoint")
-                == sql.count("SELECT max(position) FROM event"));
+        await().atMost(WAIT).until(() -> sql.count("SELECT min(position) FROM projection_checkpoint WHERE name IN"
+                + " ('stations', 'observations', 'alerts', 'alert-evaluator')") == sql.count(
+                "SELECT max(position) FROM event"));
         String alertId = given().queryParam("stationId", station).get("/api/alerts").then().statusCode(200)
                 .extract().path("items[0].alertId");
         String from = t0.toString();
@@ -206,7 +207,8 @@ class QueryTest extends AmqpTest {
                 .header("Retry-After", "1")
                 .body("error", containsString("has not reached minPosition " + beyond + " within 2000 ms"));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        assertThat(took).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(4));
+        // The wait is the bound (2 s in tests); the rest is the request itself on a busy 2-core machine.
+        assertThat(took).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(5));
 
         JsonObject reply = amqp.query(q("GetStats").put("minPosition", beyond).encode());
         assertThat(reply.getString("status")).isEqualTo("error");
