@@ -19,6 +19,8 @@ public interface StormwatchConfig {
 
     Queries queries();
 
+    Health health();
+
     Simulator simulator();
 
     Embedded embedded();
@@ -132,6 +134,16 @@ public interface StormwatchConfig {
         /** How long a query with minPosition waits for the read model before it is answered "not yet". */
         @WithDefault("5s")
         Duration maxWait();
+    }
+
+    interface Health {
+        /** Liveness goes DOWN when the command or query link has been down longer than this. */
+        @WithDefault("5m")
+        Duration maxLinkDown();
+
+        /** Readiness goes DOWN while an event handler is more than this many positions behind the log. */
+        @WithDefault("100000")
+        long maxProjectionLag();
     }
 
     interface Simulator {

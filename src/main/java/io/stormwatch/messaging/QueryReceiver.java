@@ -32,6 +32,10 @@ public class QueryReceiver implements HealthCheck {
         link.stop();
     }
 
+    public ReceiverLink link() {
+        return link;
+    }
+
     @Override
     public HealthCheckResponse call() {
         return link.health();

@@ -43,6 +43,8 @@ public final class ReceiverLink {
     private volatile boolean attached;
     private volatile boolean stopping;
     private volatile String lastFailure = "not connected yet";
+    /** Since when the link has been down (nanoTime); meaningful while not attached. */
+    private volatile long downSince = System.nanoTime();
     private int failures;
     /** Numbers connection attempts, so that the several signals of one loss reconnect once. */
     private long attempt;
@@ -110,6 +112,7 @@ public final class ReceiverLink {
         }
         this.attached = true;
         failures = 0;
+        downSince = System.nanoTime();
         LOG.infof("Receiving %s from %s on %s", kind, address, clients.endpoint());
         receiver.toMulti().subscribe().withSubscriber(pipelines.apply(end -> lost(attached, end)));
     }
@@ -119,6 +122,9 @@ public final class ReceiverLink {
             return;
         }
         attempt++;
+        if (attached) {
+            downSince = System.nanoTime();
+        }
         attached = false;
         lastFailure = failure == null ? "link closed" : failure.toString();
         AmqpConnection current = connection;
@@ -129,6 +135,15 @@ public final class ReceiverLink {
         long pause = Math.min(MAX_PAUSE.toMillis(), 250L << Math.min(failures++, 6));
         LOG.warnf("Link to %s (%s) lost (%s); reconnecting in %d ms", address, kind, lastFailure, pause);
         vertx.setTimer(pause, id -> connect());
+    }
+
+    /** How long the link has been down, or zero while it is attached. */
+    public Duration downFor() {
+        return attached ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - downSince);
+    }
+
+    public String name() {
+        return kind + " link (" + address + ")";
     }
 
     public HealthCheckResponse health() {

@@ -56,8 +56,9 @@ class AlertRestartIT {
         String rule = "heat-" + station.toLowerCase();
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
         int port = freePort();
+        int managementPort = freePort();
 
-        Process first = start(port, "first");
+        Process first = start(port, managementPort, "first");
         try (AmqpClient amqp = new AmqpClient(vertx)) {
             accepted(amqp, register(station));
             accepted(amqp, new JsonObject().put("type", "DefineAlertRule").put("ruleId", rule).put("name", "Heat")
@@ -70,7 +71,7 @@ class AlertRestartIT {
             first.destroyForcibly().waitFor();
         }
 
-        Process second = start(port, "second");
+        Process second = start(port, managementPort, "second");
         try (AmqpClient amqp = new AmqpClient(vertx)) {
             accepted(amqp, observation(station, t0.plusSeconds(60), 34));   // still breaching: no new alert
             accepted(amqp, observation(station, t0.plusSeconds(120), 25));  // back to safe: the clear
@@ -95,18 +96,19 @@ class AlertRestartIT {
     }
 
     /** The jar, pointed at the test's servers by the standard keys, as a deployment would run it. */
-    private static Process start(int port, String name) throws IOException {
+    private static Process start(int port, int managementPort, String name) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         servers.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.management.port=" + managementPort);
         command.add("-jar");
         command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
         File log = Path.of("target", "alert-restart-" + name + ".log").toFile();
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log)).start();
         await().atMost(START).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> given().port(port).get("/q/health/ready").statusCode() == 200);
+                .until(() -> given().port(managementPort).get("/q/health/ready").statusCode() == 200);
         return process;
     }
 

@@ -1,6 +1,7 @@
 package io.stormwatch.packaged;
 
 import static io.restassured.RestAssured.given;
+import static io.stormwatch.support.Management.management;
 import static io.stormwatch.support.Commands.newStationId;
 import static io.stormwatch.support.Commands.observation;
 import static io.stormwatch.support.Commands.register;
@@ -52,6 +53,6 @@ class PackagedJarIT {
                 .then().statusCode(200)
                 .body("observationCount", equalTo(1))
                 .body("latest.temperatureC", equalTo(12.5f)));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

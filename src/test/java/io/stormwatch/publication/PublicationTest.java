@@ -1,6 +1,7 @@
 package io.stormwatch.publication;
 
 import static io.restassured.RestAssured.given;
+import static io.stormwatch.support.Management.management;
 import static io.stormwatch.support.Commands.newStationId;
 import static io.stormwatch.support.Commands.observation;
 import static io.stormwatch.support.Commands.register;
@@ -109,7 +110,7 @@ class PublicationTest extends AmqpTest {
             }
             long after = head();
             assertThat(after - before).isEqualTo(300);
-            await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
+            await().atMost(WAIT).untilAsserted(() -> management().get("/q/health/ready").then().statusCode(503)
                     .body("checks.find { it.name.startsWith('publication') && it.name.contains('weather.events') }.status", equalTo("DOWN")));
 
             EmbeddedServers.startBroker();
@@ -118,7 +119,7 @@ class PublicationTest extends AmqpTest {
             subscriber.awaitPositions(expected, WAIT);
             assertThat(subscriber.firstSeen().stream().filter(p -> p > before && p <= after).toList())
                     .containsExactlyElementsOf(expected);
-            await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+            await().atMost(WAIT).untilAsserted(() -> management().get("/q/health/ready").then().statusCode(200));
         } finally {
             subscriber.close();
             amqp = new io.stormwatch.support.AmqpClient(vertx);
@@ -175,7 +176,7 @@ class PublicationTest extends AmqpTest {
             JsonObject reply = amqp.request(observation(station, Instant.now().minusSeconds(1), 1).encode());
             long position = reply.getLong("position");
 
-            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> given().get("/q/health/ready").then()
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> management().get("/q/health/ready").then()
                     .body("checks.find { it.name.startsWith('publication') && it.name.contains('weather.events') }.data.role", equalTo("standby")));
             assertThat(subscriber.firstSeen()).as("only the lease holder publishes").doesNotContain(position);
 

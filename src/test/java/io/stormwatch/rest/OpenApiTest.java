@@ -1,6 +1,6 @@
 package io.stormwatch.rest;
 
-import static io.restassured.RestAssured.given;
+import static io.stormwatch.support.Management.management;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
@@ -18,7 +18,7 @@ class OpenApiTest {
 
     @Test
     void every_query_endpoint_documents_its_position_header_errors_and_examples() {
-        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+        management().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body("paths", hasKey("/api/stats"))
                 .body("paths", hasKey("/api/alerts/{alertId}"))
                 .body("paths", hasKey("/api/rules"))

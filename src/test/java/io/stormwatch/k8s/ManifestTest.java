@@ -1,0 +1,308 @@
+package io.stormwatch.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.stormwatch.infra.StormwatchConfig;
+
+/**
+ * Every manifest under k8s/, checked without a cluster: it parses with fabric8's Kubernetes model and has no field
+ * the model does not know; every kustomization names files that exist; the probes point at the service's health
+ * endpoints; every environment key is one the service reads; selectors match the pods; and the pods meet the
+ * restricted Pod Security Standard.
+ */
+class ManifestTest {
+
+    private static final Path K8S = Path.of("k8s");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final Map<String, String> HEALTH = Map.of("startup", "/q/health/started", "liveness",
+            "/q/health/live", "readiness", "/q/health/ready");
+
+    private static List<HasMetadata> base;
+    private static List<HasMetadata> all;
+
+    @BeforeAll
+    static void parse() throws IOException {
+        base = resources(K8S.resolve("base"));
+        all = resources(K8S);
+    }
+
+    private static List<HasMetadata> resources(Path root) throws IOException {
+        List<HasMetadata> parsed = new ArrayList<>();
+        for (Path file : yamlFiles(root)) {
+            if (file.getFileName().toString().equals("kustomization.yaml")) {
+                continue;
+            }
+            for (String document : Files.readString(file).split("(?m)^---$")) {
+                if (document.isBlank() || document.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
+                    continue;
+                }
+                HasMetadata resource = SERIALIZATION.unmarshal(document);
+                assertThat(resource).as(file.toString()).isNotNull();
+                parsed.add(resource);
+            }
+        }
+        return parsed;
+    }
+
+    private static List<Path> yamlFiles(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    @Test
+    void every_manifest_parses_with_no_field_the_kubernetes_model_does_not_know() throws Exception {
+        assertThat(all).hasSizeGreaterThan(15);
+        List<String> unknown = new ArrayList<>();
+        for (HasMetadata resource : all) {
+            if (!(resource instanceof GenericKubernetesResource)) {
+                unknownFields(resource, resource.getKind() + "/" + resource.getMetadata().getName(), unknown);
+            }
+        }
+        assertThat(unknown).as("fields the Kubernetes model does not know").isEmpty();
+        // Custom resources (the operators' kinds) are checked for what the operators need.
+        assertThat(all.stream().filter(GenericKubernetesResource.class::isInstance).map(HasMetadata::getKind))
+                .containsExactlyInAnyOrder("ActiveMQArtemis", "Cluster", "ServiceMonitor");
+    }
+
+    @Test
+    void every_kustomization_names_files_that_exist() throws IOException {
+        for (Path file : yamlFiles(K8S)) {
+            if (!file.getFileName().toString().equals("kustomization.yaml")) {
+                continue;
+            }
+            JsonNode kustomization = YAML.readTree(file.toFile());
+            List<String> referenced = new ArrayList<>();
+            kustomization.path("resources").forEach(r -> referenced.add(r.asText()));
+            kustomization.path("patches").forEach(p -> referenced.add(p.path("path").asText()));
+            assertThat(referenced).as(file.toString()).isNotEmpty();
+            for (String reference : referenced) {
+                assertThat(file.getParent().resolve(reference)).as("%s names %s", file, reference).exists();
+            }
+        }
+    }
+
+    @Test
+    void the_probes_point_at_the_health_endpoints_on_the_management_port() throws IOException {
+        Deployment deployment = one(base, Deployment.class);
+        Container container = deployment.getSpec().getTemplate().getSpec().getContainers().getFirst();
+        int managementPort = container.getPorts().stream().filter(p -> p.getName().equals("management")).findFirst()
+                .orElseThrow().getContainerPort();
+        assertThat(managementPort).isEqualTo(Integer.parseInt(applicationProperties()
+                .getProperty("quarkus.management.port", "9000")));
+        assertThat(applicationProperties().getProperty("quarkus.management.enabled")).isEqualTo("true");
+        Map<String, Probe> probes = Map.of("startup", container.getStartupProbe(), "liveness",
+                container.getLivenessProbe(), "readiness", container.getReadinessProbe());
+        probes.forEach((kind, probe) -> {
+            assertThat(probe).as(kind + " probe").isNotNull();
+            assertThat(probe.getHttpGet().getPath()).as(kind).isEqualTo(HEALTH.get(kind));
+            assertThat(probe.getHttpGet().getPort().getStrVal()).as(kind).isEqualTo("management");
+        });
+        assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    }
+
+    @Test
+    void every_environment_key_is_one_the_service_reads() throws IOException {
+        Set<String> known = knownEnvironmentKeys();
+        List<String> keys = new ArrayList<>();
+        for (HasMetadata resource : all) {
+            switch (resource) {
+                case ConfigMap map when map.getMetadata().getName().equals("stormwatch") ->
+                        keys.addAll(map.getData().keySet());
+                case Secret secret when secret.getMetadata().getName().equals("stormwatch") ->
+                        keys.addAll(secret.getStringData().keySet());
+                // A patch may set only some fields (the dev overlay's sets the replicas).
+                case Deployment deployment when deployment.getSpec().getTemplate() != null -> deployment.getSpec()
+                        .getTemplate().getSpec().getContainers().forEach(c -> {
+                            if (c.getEnv() != null) {
+                                c.getEnv().forEach(e -> keys.add(e.getName()));
+                            }
+                        });
+                default -> {
+                }
+            }
+        }
+        assertThat(keys).isNotEmpty();
+        assertThat(keys).as("environment keys the service does not read").allMatch(known::contains);
+    }
+
+    @Test
+    void selectors_match_the_pod_labels() {
+        Deployment deployment = one(base, Deployment.class);
+        Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        assertThat(labels).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+        assertThat(labels).containsAllEntriesOf(one(base, Service.class).getSpec().getSelector());
+        assertThat(labels).containsAllEntriesOf(one(base, PodDisruptionBudget.class).getSpec().getSelector()
+                .getMatchLabels());
+        assertThat(labels).containsAllEntriesOf(one(base, NetworkPolicy.class).getSpec().getPodSelector()
+                .getMatchLabels());
+        assertThat(one(base, HorizontalPodAutoscaler.class).getSpec().getScaleTargetRef().getName())
+                .isEqualTo(deployment.getMetadata().getName());
+        for (HasMetadata resource : all) {
+            if (resource instanceof StatefulSet set) {
+                assertThat(set.getSpec().getTemplate().getMetadata().getLabels())
+                        .containsAllEntriesOf(set.getSpec().getSelector().getMatchLabels());
+            }
+        }
+    }
+
+    @Test
+    void every_pod_meets_the_restricted_pod_security_standard() {
+        List<PodSpec> pods = new ArrayList<>();
+        for (HasMetadata resource : all) {
+            if (resource instanceof Deployment d && d.getSpec().getSelector() != null) {
+                pods.add(d.getSpec().getTemplate().getSpec());
+            } else if (resource instanceof StatefulSet s) {
+                pods.add(s.getSpec().getTemplate().getSpec());
+            }
+        }
+        assertThat(pods).hasSize(3);
+        for (PodSpec pod : pods) {
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+            for (Container c : pod.getContainers()) {
+                assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(c.getName()).isFalse();
+                assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(c.getName()).containsExactly("ALL");
+            }
+        }
+        PodSpec service = one(base, Deployment.class).getSpec().getTemplate().getSpec();
+        Container container = service.getContainers().getFirst();
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/tmp"));
+        assertThat(service.getVolumes()).anyMatch(v -> v.getEmptyDir() != null);
+    }
+
+    private static <T extends HasMetadata> T one(List<HasMetadata> resources, Class<T> kind) {
+        List<T> found = resources.stream().filter(kind::isInstance).map(kind::cast).toList();
+        assertThat(found).as(kind.getSimpleName()).hasSize(1);
+        return found.getFirst();
+    }
+
+    /** Keys in application.properties, env placeholders, the typed stormwatch.* mapping, @ConfigProperty names. */
+    private static Set<String> knownEnvironmentKeys() throws IOException {
+        Set<String> known = new HashSet<>();
+        Properties properties = applicationProperties();
+        for (String key : properties.stringPropertyNames()) {
+            known.add(env(key.replaceFirst("^%[a-z]+\\.", "")));
+            Matcher placeholder = Pattern.compile("\\$\\{([A-Z0-9_]+)").matcher(properties.getProperty(key));
+            while (placeholder.find()) {
+                known.add(placeholder.group(1));
+            }
+        }
+        mapping("stormwatch", StormwatchConfig.class, known);
+        try (Stream<Path> sources = Files.walk(Path.of("src", "main", "java"))) {
+            for (Path source : sources.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher name = Pattern.compile("@ConfigProperty\\(name = \"([^\"]+)\"").matcher(Files.readString(source));
+                while (name.find()) {
+                    known.add(env(name.group(1)));
+                }
+            }
+        }
+        return known;
+    }
+
+    private static void mapping(String prefix, Class<?> group, Set<String> known) {
+        for (Method method : group.getDeclaredMethods()) {
+            if (Modifier.isStatic(method.getModifiers()) || method.getParameterCount() > 0) {
+                continue;
+            }
+            String key = prefix + "." + method.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+            if (method.getReturnType().isInterface() && method.getReturnType().getDeclaringClass() == StormwatchConfig.class) {
+                mapping(key, method.getReturnType(), known);
+            } else {
+                known.add(env(key));
+            }
+        }
+    }
+
+    private static String env(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    private static Properties applicationProperties() throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src", "main", "resources", "application.properties"))) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    /** Collects, with their paths, the fields of the model objects that landed in additionalProperties. */
+    private static void unknownFields(Object value, String path, List<String> unknown) throws Exception {
+        if (value == null) {
+            return;
+        }
+        if (value instanceof Collection<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                unknownFields(item, path + "[" + i++ + "]", unknown);
+            }
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                unknownFields(entry.getValue(), path + "." + entry.getKey(), unknown);
+            }
+            return;
+        }
+        if (!value.getClass().getPackageName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return;
+        }
+        for (Method getter : value.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get")
+                    || getter.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            Object field = getter.invoke(value);
+            if (getter.getName().equals("getAdditionalProperties")) {
+                if (field instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    unknown.add(path + ": " + extra.keySet());
+                }
+            } else {
+                unknownFields(field, path + "." + getter.getName().substring(3), unknown);
+            }
+        }
+    }
+}
