@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import jakarta.inject.Inject;
 
@@ -46,12 +47,9 @@ class GapSafeOrderTest {
     @Inject
     Sql sql;
 
+    /** Paces the reader between empty pages, so that it does not take a core from the appenders. */
     private static void pause() {
-        try {
-            Thread.sleep(2);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
     }
 
     @Test

@@ -39,7 +39,11 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        current = Map.copyOf(configuration());
+        Map<String, String> config = new HashMap<>(configuration());
+        // The packaged jar of an integration test gets this map as system properties: its management interface
+        // then listens where @QuarkusTests expect it (Quarkus' management test port), not on production's 9000.
+        config.put("quarkus.management.port", "9001");
+        current = Map.copyOf(config);
         return current;
     }
 
