@@ -28,6 +28,7 @@ class HealthTest {
                         "publication (" + BackingServices.topicPrefix() + "weather.alerts)"))
                 .body("checks.find { it.name == 'projection lag' }.data.max", equalTo(100000));
         management().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        management().get("/q/swagger-ui/").then().statusCode(200);
 
         given().get("/q/health/ready").then().statusCode(404);
         given().get("/q/metrics").then().statusCode(404);
