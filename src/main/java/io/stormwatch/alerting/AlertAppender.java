@@ -9,9 +9,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Event;
+import io.stormwatch.api.Event.AlertCleared;
+import io.stormwatch.api.Event.AlertRaised;
+import io.stormwatch.api.Event.AlertUpdated;
 import io.stormwatch.eventstore.EventMetadata;
 import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.NewEvent;
+import io.stormwatch.infra.Metrics;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -28,9 +32,25 @@ public class AlertAppender {
     }
 
     private final EventStore eventStore;
+    private final Metrics metrics;
 
-    public AlertAppender(EventStore eventStore) {
+    public AlertAppender(EventStore eventStore, Metrics metrics) {
         this.eventStore = eventStore;
+        this.metrics = metrics;
+    }
+
+    /** Counts alert events that have committed: appended events, and alerts by CAP msgType and severity. */
+    public void count(List<Event> committed) {
+        metrics.events(SOURCE, committed.size());
+        for (Event event : committed) {
+            switch (event) {
+                case AlertRaised raised -> metrics.alert("Alert", raised.info().severity());
+                case AlertUpdated updated -> metrics.alert("Update", updated.info().severity());
+                case AlertCleared cleared -> metrics.alert("Cancel", cleared.info().severity());
+                default -> {
+                }
+            }
+        }
     }
 
     /** Appends after {@code head} (the caller holds the append lock); gives how many were appended. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,6 +29,7 @@ import io.stormwatch.domain.AlertState;
 import io.stormwatch.eventstore.EventCodec;
 import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.RecordedEvent;
+import io.stormwatch.infra.Metrics;
 import io.stormwatch.projection.EventHandler;
 import io.vertx.mutiny.core.eventbus.EventBus;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -51,15 +52,18 @@ public class AlertEvaluator implements EventHandler {
     private final EventBus eventBus;
     private final AlertEvaluation evaluation = new AlertEvaluation(() -> UUID.randomUUID().toString());
     private final Clock clock = Clock.systemUTC();
-    private final AtomicBoolean appended = new AtomicBoolean();
+    /** Alert events appended by the transaction in progress, counted once it commits. */
+    private final AtomicReference<List<Event>> uncommitted = new AtomicReference<>(List.of());
+    private final Metrics metrics;
 
     public AlertEvaluator(EventCodec codec, EventStore eventStore, AlertStore store, AlertAppender appender,
-            EventBus eventBus) {
+            EventBus eventBus, Metrics metrics) {
         this.codec = codec;
         this.eventStore = eventStore;
         this.store = store;
         this.appender = appender;
         this.eventBus = eventBus;
+        this.metrics = metrics;
     }
 
     @Override
@@ -118,11 +122,7 @@ public class AlertEvaluator implements EventHandler {
                                         decoded.get(i)))
                                 .collect().last())
                         .chain(() -> appender.append(tx, head, batch.out))
-                        .invoke(count -> {
-                            if (count > 0) {
-                                appended.set(true);
-                            }
-                        })
+                        .invoke(() -> uncommitted.set(batch.out.stream().map(AlertAppender.Caused::event).toList()))
                         .chain(() -> store.save(tx, batch.states.values()))));
     }
 
@@ -178,7 +178,9 @@ public class AlertEvaluator implements EventHandler {
 
     @Override
     public void committed() {
-        if (appended.getAndSet(false)) {
+        List<Event> appended = uncommitted.getAndSet(List.of());
+        if (!appended.isEmpty()) {
+            appender.count(appended);
             eventBus.publish(CommandService.APPENDED, 0L);
         }
     }

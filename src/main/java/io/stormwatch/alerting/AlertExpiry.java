@@ -64,7 +64,7 @@ public class AlertExpiry {
         return pool.withTransaction(tx -> eventStore.lockAppends(tx).chain(head -> store.expired(tx, BATCH)
                 .chain(due -> {
                     if (due.isEmpty()) {
-                        return Uni.createFrom().item(0);
+                        return Uni.createFrom().item(List.<AlertAppender.Caused>of());
                     }
                     return store.rules(tx).chain(rules -> {
                         List<AlertAppender.Caused> out = new ArrayList<>();
@@ -76,13 +76,15 @@ public class AlertExpiry {
                             outcome.events().forEach(e -> out.add(new AlertAppender.Caused(e, "expiry")));
                             states.add(outcome.state());
                         }
-                        return appender.append(tx, head, out).call(() -> store.save(tx, states));
+                        return appender.append(tx, head, out).call(() -> store.save(tx, states)).replaceWith(out);
                     });
                 })))
-                .invoke(count -> {
-                    if (count > 0) {
+                .invoke(appended -> {
+                    if (!appended.isEmpty()) {
+                        appender.count(appended.stream().map(AlertAppender.Caused::event).toList());
                         eventBus.publish(CommandService.APPENDED, 0L);
                     }
-                });
+                })
+                .map(List::size);
     }
 }

@@ -1,6 +1,7 @@
 package io.stormwatch.command;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -38,6 +39,7 @@ import io.stormwatch.eventstore.EventCodec;
 import io.stormwatch.eventstore.EventMetadata;
 import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.NewEvent;
+import io.stormwatch.infra.Metrics;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.core.eventbus.EventBus;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -62,32 +64,47 @@ public class CommandService {
     private final CommandLog commandLog;
     private final DeadLetters deadLetters;
     private final EventBus eventBus;
+    private final Metrics metrics;
     private final Stations stations;
     private final Clock clock = Clock.systemUTC();
 
     public CommandService(Pool pool, EventStore eventStore, EventCodec codec, CommandLog commandLog,
-            DeadLetters deadLetters, EventBus eventBus, StormwatchConfig config) {
+            DeadLetters deadLetters, EventBus eventBus, Metrics metrics, StormwatchConfig config) {
         this.pool = pool;
         this.eventStore = eventStore;
         this.codec = codec;
         this.commandLog = commandLog;
         this.deadLetters = deadLetters;
         this.eventBus = eventBus;
+        this.metrics = metrics;
         this.stations = new Stations(config.commands().maxClockSkew());
     }
 
     /** The replies, one per command and in the same order. */
     public Uni<List<CommandReply>> execute(List<IncomingCommand> commands) {
+        long started = System.nanoTime();
         return pool.withTransaction(tx -> execute(tx, commands))
                 .invoke(batch -> {
                     if (batch.appended() > 0) {
                         eventBus.publish(APPENDED, batch.head());
                     }
+                    count(commands, batch, Duration.ofNanos(System.nanoTime() - started));
                 })
                 .map(Batch::replies);
     }
 
-    private record Batch(List<CommandReply> replies, long head, int appended) {
+    private void count(List<IncomingCommand> commands, Batch batch, Duration took) {
+        metrics.batch(commands.size(), batch.appended(), took);
+        for (int i = 0; i < commands.size(); i++) {
+            IncomingCommand incoming = commands.get(i);
+            metrics.command(incoming.decoded() ? incoming.command().type() : "invalid",
+                    batch.replies().get(i).status().name());
+        }
+        // A rejection is kept as a dead letter the first time only; a duplicate of it is answered from the log.
+        metrics.deadLetters("commands", batch.deadLetters());
+    }
+
+    private record Batch(List<CommandReply> replies, long head, int appended, int deadLetters) {
     }
 
     private Uni<Batch> execute(SqlConnection tx, List<IncomingCommand> commands) {
@@ -119,7 +136,8 @@ public class CommandService {
                     return eventStore.append(tx, execution.events)
                             .chain(() -> commandLog.record(tx, execution.outcomes.values()))
                             .chain(() -> deadLetters.record(tx, execution.rejected))
-                            .replaceWith(new Batch(replies, execution.head, execution.events.size()));
+                            .replaceWith(new Batch(replies, execution.head, execution.events.size(),
+                                    execution.rejected.size()));
                 });
     }
 

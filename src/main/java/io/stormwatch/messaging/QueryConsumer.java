@@ -17,6 +17,7 @@ import io.smallrye.mutiny.subscription.MultiSubscriber;
 import io.stormwatch.api.QueryReply;
 import io.stormwatch.command.DeadLetters;
 import io.stormwatch.command.DeadLetters.DeadLetter;
+import io.stormwatch.infra.Metrics;
 import io.stormwatch.infra.SafeContexts;
 import io.stormwatch.infra.StormwatchConfig;
 import io.stormwatch.query.QueryDecoder;
@@ -46,10 +47,11 @@ public class QueryConsumer {
     private final Pool pool;
     private final SafeContexts contexts;
     private final ObjectMapper mapper;
+    private final Metrics metrics;
     private final int maxConcurrent;
 
     public QueryConsumer(QueryService queries, QueryDecoder decoder, ReplySender replies, DeadLetters deadLetters,
-            Pool pool, SafeContexts contexts, ObjectMapper mapper, StormwatchConfig config) {
+            Pool pool, SafeContexts contexts, ObjectMapper mapper, Metrics metrics, StormwatchConfig config) {
         this.queries = queries;
         this.decoder = decoder;
         this.replies = replies;
@@ -57,6 +59,7 @@ public class QueryConsumer {
         this.pool = pool;
         this.contexts = contexts;
         this.mapper = mapper;
+        this.metrics = metrics;
         this.maxConcurrent = config.queries().maxConcurrent();
     }
 
@@ -101,7 +104,10 @@ public class QueryConsumer {
             return deadLetters.record(pool, List.of(new DeadLetter(SOURCE, AmqpMessages.messageId(message), null,
                             "a query without reply-to cannot be answered", AmqpMessages.contentType(message),
                             AmqpMessages.body(message))))
-                    .invoke(() -> message.accepted());
+                    .invoke(() -> {
+                        metrics.deadLetters("queries", 1);
+                        message.accepted();
+                    });
         }
         return answer(message)
                 .onFailure(QueryException.class).recoverWithItem(e -> QueryReply.error(e.getMessage()))

@@ -17,6 +17,7 @@ import io.stormwatch.command.DeadLetters.DeadLetter;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.RecordedEvent;
+import io.stormwatch.infra.Metrics;
 import io.stormwatch.infra.StormwatchConfig;
 import io.stormwatch.messaging.AmqpClients;
 import io.stormwatch.messaging.OutgoingLink;
@@ -59,6 +60,7 @@ public class Publisher {
     private final StormwatchConfig.Publication config;
     private final OutgoingLink link;
     private final String owner;
+    private final Metrics metrics;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final Map<Long, Integer> rejections = new HashMap<>();
@@ -73,7 +75,7 @@ public class Publisher {
 
     Publisher(String name, String address, EventFilter filter, Renderer renderer, PublicationStore store, EventLog log,
             DeadLetters deadLetters, Pool pool, Vertx vertx, AmqpClients clients, StormwatchConfig.Publication config,
-            String owner) {
+            String owner, Metrics metrics) {
         this.name = name;
         this.filter = filter;
         this.renderer = renderer;
@@ -84,6 +86,7 @@ public class Publisher {
         this.vertx = vertx;
         this.config = config;
         this.owner = owner;
+        this.metrics = metrics;
         this.link = new OutgoingLink(clients, "publisher-" + name, address);
     }
 
@@ -211,7 +214,8 @@ public class Publisher {
         }
         long reached = acknowledged;
         Uni<Void> recorded = unpublishable.isEmpty() ? Uni.createFrom().voidItem()
-                : pool.withTransaction(tx -> deadLetters.record(tx, unpublishable));
+                : pool.withTransaction(tx -> deadLetters.record(tx, unpublishable))
+                        .invoke(() -> metrics.deadLetters("publication:" + name, unpublishable.size()));
         return recorded.chain(() -> reached > position ? store.advance(name, owner, reached) : Uni.createFrom().item(false))
                 .invoke(advanced -> {
                     if (advanced) {

@@ -15,6 +15,7 @@ import io.stormwatch.command.CommandService;
 import io.stormwatch.command.DeadLetters;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
+import io.stormwatch.infra.Metrics;
 import io.stormwatch.infra.StormwatchConfig;
 import io.stormwatch.messaging.AmqpClients;
 import io.vertx.mutiny.core.Vertx;
@@ -34,14 +35,14 @@ public class Publishers {
     private final Publisher alerts;
 
     public Publishers(PublicationStore store, EventLog log, DeadLetters deadLetters, Pool pool, Vertx vertx,
-            AmqpClients clients, StormwatchConfig config, CapPublication cap) {
+            AmqpClients clients, StormwatchConfig config, CapPublication cap, Metrics metrics) {
         String owner = System.getenv().getOrDefault("HOSTNAME", "stormwatch") + "-" + UUID.randomUUID();
         String source = config.publication().source();
         this.events = new Publisher(EVENTS, config.publication().eventsAddress(), EventFilter.ALL,
                 event -> Uni.createFrom().item(CloudEventWriter.toMessage(event, source)), store, log, deadLetters,
-                pool, vertx, clients, config.publication(), owner);
+                pool, vertx, clients, config.publication(), owner, metrics);
         this.alerts = new Publisher(ALERTS, config.alerts().address(), new EventFilter(cap.types(), null),
-                cap::toMessage, store, log, deadLetters, pool, vertx, clients, config.publication(), owner);
+                cap::toMessage, store, log, deadLetters, pool, vertx, clients, config.publication(), owner, metrics);
     }
 
     void start(@Observes StartupEvent started) {
