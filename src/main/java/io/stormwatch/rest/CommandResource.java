@@ -1,0 +1,62 @@
+package io.stormwatch.rest;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+import io.smallrye.mutiny.Uni;
+import io.stormwatch.api.CommandReply;
+import io.stormwatch.command.CommandDecoder;
+import io.stormwatch.command.CommandService;
+import io.stormwatch.command.IncomingCommand;
+
+/**
+ * The HTTP command gateway: the same JSON as an AMQP command, the same execution and the same reply, for clients
+ * that cannot speak AMQP. 202 with the reply when accepted (or a duplicate), 400 with it when rejected.
+ */
+@Path("/api/commands")
+public class CommandResource {
+
+    static final String SOURCE = "http:/api/commands";
+
+    private final CommandDecoder decoder;
+    private final CommandService commands;
+
+    public CommandResource(CommandDecoder decoder, CommandService commands) {
+        this.decoder = decoder;
+        this.commands = commands;
+    }
+
+    @POST
+    @RolesAllowed("operator")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Execute one command", description = "The body is a command as sent to weather.commands "
+            + "(RegisterStation, RecordObservation, RecordObservations, DefineAlertRule, RemoveAlertRule, "
+            + "AcknowledgeAlert). Needs role operator.")
+    public Uni<Response> execute(String body, @HeaderParam("Idempotency-Key")
+            @Parameter(description = "The idempotency key when the body has no commandId") String idempotencyKey) {
+        String messageId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID().toString()
+                : idempotencyKey;
+        CommandDecoder.Decoded decoded = decoder.decode(body == null ? "" : body);
+        String key = decoded.commandId() != null ? decoded.commandId() : messageId;
+        IncomingCommand incoming = new IncomingCommand(key, decoded.command(), decoded.error(), messageId, messageId,
+                SOURCE, MediaType.APPLICATION_JSON, body);
+        return commands.execute(List.of(incoming)).map(replies -> {
+            CommandReply reply = replies.getFirst();
+            int status = reply.status() == CommandReply.Status.rejected ? 400 : 202;
+            return Response.status(status).type(MediaType.APPLICATION_JSON).entity(reply).build();
+        });
+    }
+}
