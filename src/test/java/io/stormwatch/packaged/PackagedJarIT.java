@@ -54,5 +54,8 @@ class PackagedJarIT {
                 .body("observationCount", equalTo(1))
                 .body("latest.temperatureC", equalTo(12.5f)));
         management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        // Production has no users until some are configured: the command gateway is closed, the reads are open.
+        given().contentType("application/json").body(register(station).encode()).post("/api/commands").then()
+                .statusCode(401);
     }
 }
