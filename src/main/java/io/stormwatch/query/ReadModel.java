@@ -59,11 +59,23 @@ public class ReadModel {
                 .invoke(p -> known = Math.max(known, p));
     }
 
-    /** The position once it is at least {@code minPosition} (now, if that is null), within the bound. */
+    /**
+     * The position once it is at least {@code minPosition} (now, if that is null), within the bound. The answer
+     * comes back on the caller's Vert.x context: a waiter is released by a refresh that runs elsewhere, and the
+     * query that follows must not share that context's Hibernate Reactive session with the other waiters.
+     */
     public Uni<Long> await(Long minPosition) {
         if (minPosition == null || minPosition <= known) {
             return position();
         }
+        return Uni.createFrom().deferred(() -> {
+            io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+            Uni<Long> reached = waitFor(minPosition);
+            return caller == null ? reached : reached.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+        });
+    }
+
+    private Uni<Long> waitFor(long minPosition) {
         CompletableFuture<Long> reached = new CompletableFuture<>();
         Waiter waiter = new Waiter(minPosition, reached);
         synchronized (this) {

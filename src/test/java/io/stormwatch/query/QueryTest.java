@@ -114,10 +114,13 @@ class QueryTest extends AmqpTest {
     @Test
     void correlation_ids_match_under_200_concurrent_queries_from_4_clients() throws Exception {
         List<String> stations = new ArrayList<>();
+        long registered = 0;
         for (int i = 0; i < 5; i++) {
             stations.add(newStationId("CORR"));
-            accepted(register(stations.getLast()));
+            registered = accepted(register(stations.getLast()));
         }
+        // Read-your-writes: every query waits for the registrations, however fast the broker delivers them.
+        long minPosition = registered;
         List<CompletableFuture<Void>> clients = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
             clients.add(CompletableFuture.runAsync(() -> {
@@ -127,12 +130,13 @@ class QueryTest extends AmqpTest {
                         String station = stations.get(i % stations.size());
                         // Half give their own correlation id; the others are answered under their message id.
                         String correlation = i % 2 == 0 ? "corr-" + UUID.randomUUID() : null;
-                        asked.put(client.sendQuery(q("GetStation").put("stationId", station).encode(),
-                                UUID.randomUUID().toString(), correlation), station);
+                        asked.put(client.sendQuery(q("GetStation").put("stationId", station)
+                                .put("minPosition", minPosition).encode(), UUID.randomUUID().toString(), correlation),
+                                station);
                     }
                     asked.forEach((correlation, station) -> {
                         JsonObject reply = client.awaitReply(correlation);
-                        assertThat(reply.getString("status")).isEqualTo("ok");
+                        assertThat(reply.getString("status")).as(reply.encode()).isEqualTo("ok");
                         assertThat(reply.getJsonObject("result").getString("stationId")).isEqualTo(station);
                     });
                 }
@@ -218,7 +222,7 @@ class QueryTest extends AmqpTest {
     @Test
     void a_bad_query_gets_its_error_and_the_next_query_is_answered() {
         String station = newStationId("BAD");
-        accepted(register(station));
+        long registered = accepted(register(station));
         assertThat(amqp.query(q("GetObservations").put("stationId", station).put("from", "yesterday")
                 .put("to", Instant.now().toString()).encode()).getString("error"))
                 .isEqualTo("from must be an ISO-8601 instant such as 2026-11-26T12:00:00Z");
@@ -235,8 +239,8 @@ class QueryTest extends AmqpTest {
         amqp.sendQueryNoReply(q("GetStation").put("stationId", station).encode(), unanswerable);
         await().atMost(WAIT).until(() -> sql.count("SELECT count(*) FROM dead_letter WHERE message_id = $1"
                 + " AND reason = 'a query without reply-to cannot be answered'", unanswerable) == 1);
-        assertThat(amqp.query(q("GetStation").put("stationId", station).encode()).getString("status"))
-                .isEqualTo("ok");
+        assertThat(amqp.query(q("GetStation").put("stationId", station).put("minPosition", registered).encode())
+                .getString("status")).isEqualTo("ok");
 
         given().queryParam("sort", "password").get("/api/stations").then().statusCode(400)
                 .body("error", containsString("sort must be one of stationId, name, observationCount"));
