@@ -6,7 +6,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Event;
 import io.stormwatch.api.Event.AlertAcknowledged;
@@ -63,9 +62,7 @@ public class AlertProjector implements EventHandler {
 
     @Override
     public Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events) {
-        return Multi.createFrom().iterable(events)
-                .onItem().transformToUniAndConcatenate(event -> apply(tx, event))
-                .collect().last().replaceWithVoid();
+        return EventHandler.eachInOrder(events, event -> apply(tx, event));
     }
 
     private Uni<Void> apply(SqlConnection tx, RecordedEvent stored) {

@@ -15,8 +15,4 @@ public record EventFilter(List<String> types, String streamId) {
     public EventFilter {
         types = List.copyOf(types);
     }
-
-    public boolean matches(String type, String stream) {
-        return (types.isEmpty() || types.contains(type)) && (streamId == null || streamId.equals(stream));
-    }
 }

@@ -1,7 +1,9 @@
 package io.stormwatch.projection;
 
 import java.util.List;
+import java.util.function.Function;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -24,6 +26,13 @@ public interface EventHandler {
      * writes there commits with the checkpoint or not at all. Statements on {@code tx} must run one at a time.
      */
     Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events);
+
+    /** Applies {@code events} one after the other: statements on one transaction must not overlap. */
+    static Uni<Void> eachInOrder(List<RecordedEvent> events, Function<RecordedEvent, Uni<Void>> apply) {
+        return Multi.createFrom().iterable(events)
+                .onItem().transformToUniAndConcatenate(apply::apply)
+                .collect().last().replaceWithVoid();
+    }
 
     /** Called after each transaction of its subscription commits (a handler that appended events announces them). */
     default void committed() {

@@ -74,10 +74,6 @@ public final class Subscription {
         return handler;
     }
 
-    public long applied() {
-        return applied;
-    }
-
     /** A subscriber for one attachment of the handler's link; it settles every delivery once it is applied or skipped. */
     public Flow.Subscriber<Delivery> newPipeline() {
         MicroBatcher<Delivery> batcher = new MicroBatcher<>(pageSize, BATCH_WAIT, 2 * pageSize);

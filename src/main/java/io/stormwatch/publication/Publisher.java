@@ -293,10 +293,6 @@ public class Publisher {
         crashAfterNextSend = true;
     }
 
-    public String address() {
-        return link.address();
-    }
-
     /** Ready when standing by, or when the last page went out and the link is up. */
     HealthCheckResponse health() {
         boolean up = !leader || (sending && link.attached());

@@ -135,8 +135,4 @@ public class ReadModel {
             timer = -1;
         }
     }
-
-    public Duration maxWait() {
-        return maxWait;
-    }
 }
