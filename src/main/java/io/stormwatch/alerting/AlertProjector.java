@@ -56,6 +56,11 @@ public class AlertProjector implements EventHandler {
     }
 
     @Override
+    public List<String> viewTables() {
+        return List.of("alert_view");
+    }
+
+    @Override
     public List<String> eventTypes() {
         return List.of("AlertRaised", "AlertUpdated", "AlertCleared", "AlertAcknowledged");
     }

@@ -1,17 +1,24 @@
 package io.stormwatch.command;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Messages that could not be processed, kept with their reason and raw body for an operator to inspect. */
+/**
+ * Messages that could not be processed, kept with their reason and raw body for an operator to inspect, replay
+ * ({@link DeadLetterReplay}) or delete.
+ */
 @ApplicationScoped
 public class DeadLetters {
 
@@ -19,9 +26,31 @@ public class DeadLetters {
             String body) {
     }
 
+    /** A kept dead letter; {@code body} is null in a listing (see {@link #find}). */
+    public record Stored(long id, String source, String messageId, String commandId, String reason,
+            String contentType, Integer bodyLength, String body, OffsetDateTime receivedAt) {
+    }
+
+    private static final String LIST = """
+            SELECT id, source, message_id, command_id, reason, content_type, length(body), NULL, received_at
+            FROM dead_letter
+            WHERE id > $1 AND ($2::text IS NULL OR source = $2)
+            ORDER BY id
+            LIMIT $3""";
+    private static final String FIND = """
+            SELECT id, source, message_id, command_id, reason, content_type, length(body), body, received_at
+            FROM dead_letter WHERE id = $1""";
+    private static final String DELETE = "DELETE FROM dead_letter WHERE id = $1";
+
     private static final String INSERT = """
             INSERT INTO dead_letter (source, message_id, command_id, reason, content_type, body)
             VALUES ($1, $2, $3, $4, $5, $6)""";
+
+    private final Pool pool;
+
+    public DeadLetters(Pool pool) {
+        this.pool = pool;
+    }
 
     /** On a transaction's connection, or on the pool for a message that never reached one. */
     public Uni<Void> record(SqlClient client, Collection<DeadLetter> letters) {
@@ -34,6 +63,30 @@ public class DeadLetters {
                     letter.reason(), letter.contentType(), withoutNul(letter.body()))));
         }
         return client.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
+    }
+
+    /** At most {@code limit} dead letters after id {@code after}, oldest first, of one source or all (null). */
+    public Uni<List<Stored>> list(long after, String source, int limit) {
+        return pool.preparedQuery(LIST).execute(Tuple.of(after, source, limit)).map(rows -> {
+            List<Stored> letters = new ArrayList<>(rows.size());
+            rows.forEach(row -> letters.add(read(row)));
+            return letters;
+        });
+    }
+
+    public Uni<Optional<Stored>> find(long id) {
+        return pool.preparedQuery(FIND).execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(read(rows.iterator().next())));
+    }
+
+    /** Tells whether there was such a dead letter. */
+    public Uni<Boolean> delete(long id) {
+        return pool.preparedQuery(DELETE).execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
+    }
+
+    private static Stored read(Row row) {
+        return new Stored(row.getLong(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                row.getString(5), row.getInteger(6), row.getString(7), row.getOffsetDateTime(8));
     }
 
     /** PostgreSQL text cannot hold NUL; a body is evidence, so keep the rest of it. */

@@ -15,6 +15,19 @@ import io.stormwatch.api.Command;
 public record IncomingCommand(String key, Command command, String error, String messageId, String correlationId,
         String source, String contentType, String rawBody) {
 
+    /** The source of commands from the HTTP gateway. */
+    public static final String HTTP_SOURCE = "http:/api/commands";
+    /** The source of commands from AMQP (the address is the configured one; the source names the role). */
+    public static final String AMQP_SOURCE = "amqp:weather.commands";
+    /** Prefixed to the source of a command replayed from a dead letter. */
+    public static final String REPLAY_PREFIX = "replay:";
+
+    /** Tells whether a dead letter of this source holds a command, which can be replayed. */
+    public static boolean isCommandSource(String source) {
+        return HTTP_SOURCE.equals(source) || AMQP_SOURCE.equals(source)
+                || source != null && source.startsWith(REPLAY_PREFIX);
+    }
+
     public boolean decoded() {
         return command != null;
     }

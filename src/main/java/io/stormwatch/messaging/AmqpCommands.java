@@ -20,7 +20,7 @@ import io.vertx.mutiny.amqp.AmqpMessage;
 @ApplicationScoped
 public class AmqpCommands {
 
-    static final String SOURCE = "amqp:" + Addresses.COMMANDS;
+    static final String SOURCE = IncomingCommand.AMQP_SOURCE;
     /** How much of an oversized body is kept with its dead letter. */
     private static final int KEPT_BODY_CHARS = 64 * 1024;
 

@@ -34,6 +34,15 @@ public interface EventHandler {
                 .collect().last().replaceWithVoid();
     }
 
+    /**
+     * The tables it writes and nothing else reads or writes, when they are a view that can be rebuilt from the
+     * event store beside the live ones ({@link ProjectionRebuilds}); empty for a handler whose state decides what
+     * happens next (the alert evaluator), which is never rebuilt.
+     */
+    default List<String> viewTables() {
+        return List.of();
+    }
+
     /** Called after each transaction of its subscription commits (a handler that appended events announces them). */
     default void committed() {
     }

@@ -53,6 +53,11 @@ public class ObservationProjector implements EventHandler {
     }
 
     @Override
+    public List<String> viewTables() {
+        return List.of("observation_view", "observation_rollup");
+    }
+
+    @Override
     public List<String> eventTypes() {
         return List.of(ObservationRecorded.class.getSimpleName());
     }

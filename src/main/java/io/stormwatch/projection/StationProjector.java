@@ -60,6 +60,11 @@ public class StationProjector implements EventHandler {
     }
 
     @Override
+    public List<String> viewTables() {
+        return List.of("station_view");
+    }
+
+    @Override
     public List<String> eventTypes() {
         return List.of(StationRegistered.class.getSimpleName(), ObservationRecorded.class.getSimpleName());
     }

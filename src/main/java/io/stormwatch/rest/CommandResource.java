@@ -28,7 +28,7 @@ import io.stormwatch.command.IncomingCommand;
 @Path("/api/commands")
 public class CommandResource {
 
-    static final String SOURCE = "http:/api/commands";
+    static final String SOURCE = IncomingCommand.HTTP_SOURCE;
 
     private final CommandDecoder decoder;
     private final CommandService commands;

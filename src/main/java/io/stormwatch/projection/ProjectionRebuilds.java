@@ -1,0 +1,274 @@
+package io.stormwatch.projection;
+
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.stormwatch.eventstore.EventFilter;
+import io.stormwatch.eventstore.EventLog;
+import io.stormwatch.eventstore.RecordedEvent;
+import io.stormwatch.infra.StormwatchConfig;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Rebuilds a projection from the event store beside its live tables, so that queries keep being served from the
+ * live ones meanwhile:
+ * <ol>
+ * <li>the projection's tables are created empty, with the same columns, constraints and indexes, in a schema of
+ * their own ({@code rebuild_<name>});</li>
+ * <li>the projection's own handler applies the whole log to them, a page per transaction, with the rebuild schema
+ * first on the search path (its SQL names no schema);</li>
+ * <li>when it is near the head, one transaction locks the live checkpoint (the live subscription waits), applies
+ * the rest, replaces the live tables with the rebuilt ones and moves the checkpoint to where the rebuild ended.</li>
+ * </ol>
+ * The {@code projection_rebuild} row is the claim (one rebuild of a projection at a time, across replicas) and the
+ * progress report; a rebuild whose owner stopped updating it for a minute can be started again. A rebuild that
+ * fails or dies leaves the live tables as they were.
+ */
+@ApplicationScoped
+public class ProjectionRebuilds {
+
+    private static final Logger LOG = Logger.getLogger(ProjectionRebuilds.class);
+    private static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
+
+    public record Status(String projection, String state, long position, long target, OffsetDateTime startedAt,
+            OffsetDateTime updatedAt, OffsetDateTime finishedAt, String error) {
+    }
+
+    /** What a request to rebuild found. */
+    public sealed interface Start {
+        record Started(Status status) implements Start {
+        }
+
+        record AlreadyRunning(Status status) implements Start {
+        }
+
+        record NotRebuildable(String projection, String reason, boolean exists) implements Start {
+        }
+    }
+
+    private static final String COLUMNS = "name, state, position, target, started_at, updated_at, finished_at, error";
+    private static final String CLAIM = """
+            INSERT INTO projection_rebuild (name, state, position, target, started_at, updated_at)
+            VALUES ($1, 'running', 0, $2, now(), now())
+            ON CONFLICT (name) DO UPDATE SET state = 'running', position = 0, target = EXCLUDED.target,
+                started_at = now(), updated_at = now(), finished_at = NULL, error = NULL
+            WHERE projection_rebuild.state <> 'running' OR projection_rebuild.updated_at < now() - interval '1 minute'
+            RETURNING\s""" + COLUMNS;
+    private static final String PROGRESS = """
+            UPDATE projection_rebuild SET position = $2, updated_at = now()
+            WHERE name = $1 AND state = 'running' AND started_at = $3""";
+    private static final String FINISH = """
+            UPDATE projection_rebuild SET state = $2, position = $3, error = $4, updated_at = now(), finished_at = now()
+            WHERE name = $1 AND started_at = $5""";
+    private static final String LOCK_LIVE = "SELECT position FROM projection_checkpoint WHERE name = $1 FOR UPDATE";
+    private static final String MOVE_LIVE = "UPDATE projection_checkpoint SET position = $2, updated_at = now() WHERE name = $1";
+    private static final String INDEXES = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = ANY($2)";
+
+    private final Subscriptions subscriptions;
+    private final Pool pool;
+    private final EventLog log;
+    private final int pageSize;
+
+    public ProjectionRebuilds(Subscriptions subscriptions, Pool pool, EventLog log, StormwatchConfig config) {
+        this.subscriptions = subscriptions;
+        this.pool = pool;
+        this.log = log;
+        this.pageSize = config.projection().pageSize();
+    }
+
+    /** The names of the projections that can be rebuilt. */
+    public List<String> rebuildable() {
+        return subscriptions.all().stream().map(Subscription::handler).filter(h -> !h.viewTables().isEmpty())
+                .map(EventHandler::name).toList();
+    }
+
+    /** The last rebuild of a projection, if there was one. */
+    public Uni<Optional<Status>> status(String name) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM projection_rebuild WHERE name = $1")
+                .execute(Tuple.of(name))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(read(rows.iterator().next())));
+    }
+
+    /** Claims and starts a rebuild, which goes on in the background; {@link #status} follows it. */
+    public Uni<Start> start(String name) {
+        EventHandler handler = subscriptions.all().stream().map(Subscription::handler)
+                .filter(h -> h.name().equals(name)).findFirst().orElse(null);
+        if (handler == null || handler.viewTables().isEmpty()) {
+            String reason = handler == null ? "there is no projection named '" + name + "'"
+                    : name + " is not a view: its state decides the events it appends, so it is never rebuilt";
+            return Uni.createFrom().item(new Start.NotRebuildable(name, reason, handler != null));
+        }
+        return log.head().chain(head -> pool.preparedQuery(CLAIM).execute(Tuple.of(name, head)))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return status(name).map(s -> (Start) new Start.AlreadyRunning(s.orElseThrow()));
+                    }
+                    Status claimed = read(rows.iterator().next());
+                    new Rebuild(handler, claimed).run();
+                    return Uni.createFrom().item((Start) new Start.Started(claimed));
+                });
+    }
+
+    private static Status read(Row row) {
+        return new Status(row.getString(0), row.getString(1), row.getLong(2), row.getLong(3),
+                row.getOffsetDateTime(4), row.getOffsetDateTime(5), row.getOffsetDateTime(6), row.getString(7));
+    }
+
+    private static String quoted(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** One run. Identifiers in its DDL come from the handler's code, never from a request. */
+    private final class Rebuild {
+        final EventHandler handler;
+        final Status claim;
+        final String schema;
+        String live;
+        long position;
+        long lastReport = System.nanoTime();
+
+        Rebuild(EventHandler handler, Status claim) {
+            this.handler = handler;
+            this.claim = claim;
+            this.schema = "rebuild_" + handler.name().replace('-', '_');
+        }
+
+        void run() {
+            LOG.infof("rebuild of %s: started, %d events in the store", handler.name(), claim.target());
+            prepare().chain(this::copyUntilNearHead).chain(this::switchOver)
+                    .call(() -> finish("done", null))
+                    .subscribe().with(
+                            ignored -> LOG.infof("rebuild of %s: done at position %d; the live tables are the"
+                                    + " rebuilt ones", handler.name(), position),
+                            failure -> {
+                                LOG.errorf("rebuild of %s failed at position %d, the live tables are unchanged: %s",
+                                        handler.name(), position, failure.toString());
+                                pool.query("DROP SCHEMA IF EXISTS " + quoted(schema) + " CASCADE").execute()
+                                        .onFailure().recoverWithNull().replaceWithVoid()
+                                        .chain(() -> finish("failed", failure.toString()))
+                                        .subscribe().with(x -> {
+                                        }, e -> LOG.warnf("rebuild of %s: could not record the failure: %s",
+                                                handler.name(), e.toString()));
+                            });
+        }
+
+        Uni<Void> prepare() {
+            return pool.withTransaction(tx -> tx.query("SELECT current_schema()").execute()
+                    .invoke(rows -> live = rows.iterator().next().getString(0))
+                    .chain(() -> tx.query("DROP SCHEMA IF EXISTS " + quoted(schema) + " CASCADE").execute())
+                    .chain(() -> tx.query("CREATE SCHEMA " + quoted(schema)).execute())
+                    .chain(() -> sequentially(handler.viewTables().stream()
+                            .map(table -> "CREATE TABLE " + quoted(schema) + "." + quoted(table) + " (LIKE "
+                                    + quoted(live) + "." + quoted(table) + " INCLUDING ALL)")
+                            .toList(), tx)));
+        }
+
+        /** Pages in their own transactions until a page is not full: the rest is left to the switch-over. */
+        Uni<Void> copyUntilNearHead() {
+            return pool.withTransaction(tx -> onRebuildTables(tx).chain(() -> page(tx)))
+                    .call(this::progress)
+                    .chain(full -> full ? copyUntilNearHead() : Uni.createFrom().voidItem());
+        }
+
+        Uni<Void> switchOver() {
+            return pool.withTransaction(tx -> tx.query("SET LOCAL lock_timeout = '30s'").execute()
+                    .chain(() -> tx.preparedQuery(LOCK_LIVE).execute(Tuple.of(handler.name())))
+                    .chain(() -> onRebuildTables(tx))
+                    .chain(() -> rest(tx))
+                    .chain(() -> tx.query("SET LOCAL search_path TO " + quoted(live)).execute())
+                    .chain(() -> indexNames(tx, live))
+                    .chain(liveIndexes -> sequentially(handler.viewTables().stream()
+                                    .flatMap(table -> List.of("DROP TABLE " + quoted(live) + "." + quoted(table),
+                                            "ALTER TABLE " + quoted(schema) + "." + quoted(table) + " SET SCHEMA "
+                                                    + quoted(live)).stream())
+                                    .toList(), tx)
+                            .chain(() -> renameIndexes(tx, liveIndexes)))
+                    .chain(() -> tx.preparedQuery(MOVE_LIVE).execute(Tuple.of(handler.name(), position)))
+                    .chain(() -> tx.query("DROP SCHEMA " + quoted(schema)).execute())
+                    .replaceWithVoid());
+        }
+
+        Uni<Void> rest(SqlConnection tx) {
+            return page(tx).chain(full -> full ? rest(tx) : Uni.createFrom().voidItem());
+        }
+
+        Uni<Void> onRebuildTables(SqlConnection tx) {
+            return tx.query("SET LOCAL search_path TO " + quoted(schema) + ", " + quoted(live)).execute()
+                    .replaceWithVoid();
+        }
+
+        /** Applies the next page of the log to the rebuild tables; tells whether it was full. */
+        Uni<Boolean> page(SqlConnection tx) {
+            return log.after(tx, position, EventFilter.ALL, pageSize).chain(events -> {
+                if (events.isEmpty()) {
+                    return Uni.createFrom().item(false);
+                }
+                List<RecordedEvent> relevant = events.stream()
+                        .filter(e -> handler.eventTypes().contains(e.type())).toList();
+                Uni<Void> applied = relevant.isEmpty() ? Uni.createFrom().voidItem() : handler.apply(tx, relevant);
+                return applied.invoke(() -> position = events.getLast().position())
+                        .replaceWith(events.size() == pageSize);
+            });
+        }
+
+        /** Keeps the claim alive, and logs a progress line every 10 s. */
+        Uni<Void> progress() {
+            if (System.nanoTime() - lastReport > PROGRESS_EVERY_NANOS) {
+                lastReport = System.nanoTime();
+                LOG.infof("rebuild of %s: %d of %d events", handler.name(), position, claim.target());
+            }
+            return pool.preparedQuery(PROGRESS).execute(Tuple.of(handler.name(), position, claim.startedAt()))
+                    .replaceWithVoid();
+        }
+
+        Uni<Void> finish(String state, String error) {
+            return pool.preparedQuery(FINISH)
+                    .execute(Tuple.of(handler.name(), state, position, error, claim.startedAt()))
+                    .replaceWithVoid();
+        }
+
+        /** Index definition without its name, so that the rebuilt index can be given the live one's name. */
+        Uni<Map<String, String>> indexNames(SqlConnection tx, String inSchema) {
+            return tx.preparedQuery(INDEXES)
+                    .execute(Tuple.of(inSchema, handler.viewTables().toArray(String[]::new)))
+                    .map(rows -> {
+                        Map<String, String> byDefinition = new HashMap<>();
+                        rows.forEach(row -> byDefinition.put(
+                                unnamed(row.getString(1), row.getString(0), inSchema), row.getString(0)));
+                        return byDefinition;
+                    });
+        }
+
+        Uni<Void> renameIndexes(SqlConnection tx, Map<String, String> liveNames) {
+            return indexNames(tx, live).chain(rebuilt -> sequentially(rebuilt.entrySet().stream()
+                    .filter(e -> liveNames.containsKey(e.getKey()) && !liveNames.get(e.getKey()).equals(e.getValue()))
+                    .map(e -> "ALTER INDEX " + quoted(live) + "." + quoted(e.getValue()) + " RENAME TO "
+                            + quoted(liveNames.get(e.getKey())))
+                    .toList(), tx));
+        }
+    }
+
+    private static String unnamed(String definition, String name, String schema) {
+        return definition.replace(" " + name + " ", " ").replace(" " + quoted(name) + " ", " ")
+                .replace(schema + ".", "");
+    }
+
+    private static Uni<Void> sequentially(List<String> statements, SqlConnection tx) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String statement : statements) {
+            chain = chain.chain(() -> tx.query(statement).execute().replaceWithVoid());
+        }
+        return chain;
+    }
+}

@@ -1,0 +1,194 @@
+package io.stormwatch.rest;
+
+import static io.restassured.RestAssured.given;
+import static io.stormwatch.support.Commands.newStationId;
+import static io.stormwatch.support.Commands.observation;
+import static io.stormwatch.support.Commands.register;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import io.stormwatch.support.Sql;
+import io.vertx.core.json.JsonObject;
+
+/** /api/admin: dead letters (list, inspect, replay, delete) and projection rebuilds, for role admin only. */
+@QuarkusTest
+class AdminTest {
+
+    @Inject
+    Sql sql;
+
+    private static RequestSpecification as(String user) {
+        return given().auth().preemptive().basic(user, user + "-password");
+    }
+
+    @Test
+    void every_admin_endpoint_is_401_without_credentials_and_403_for_other_roles() {
+        record Call(String method, String path) {
+        }
+        List<Call> calls = List.of(new Call("GET", "/api/admin/dead-letters"),
+                new Call("GET", "/api/admin/dead-letters/1"), new Call("POST", "/api/admin/dead-letters/1/replay"),
+                new Call("DELETE", "/api/admin/dead-letters/1"),
+                new Call("POST", "/api/admin/projections/stations/rebuild"),
+                new Call("GET", "/api/admin/projections/stations/rebuild"));
+        for (Call call : calls) {
+            given().request(call.method(), call.path()).then().statusCode(401);
+            as("operator").request(call.method(), call.path()).then().statusCode(403);
+            as("viewer").request(call.method(), call.path()).then().statusCode(403);
+        }
+    }
+
+    @Test
+    void a_rejected_command_is_listed_inspected_replayed_once_its_cause_is_fixed_and_then_gone() {
+        String station = newStationId("DL");
+        String body = observation(station, Instant.now().minusSeconds(5), 4.5).put("commandId", station + "-obs")
+                .encode();
+        command(body).then().statusCode(400).body("error", containsString("unknown station"));
+
+        long id = deadLetterOf(station + "-obs", "http:/api/commands");
+        as("admin").get("/api/admin/dead-letters/{id}", id).then().statusCode(200)
+                .body("source", equalTo("http:/api/commands")).body("body", equalTo(body))
+                .body("reason", containsString("unknown station"));
+
+        // Replayed before the station exists: rejected again, as a new dead letter; the first one is gone.
+        as("admin").post("/api/admin/dead-letters/{id}/replay", id).then().statusCode(200)
+                .body("reply.status", equalTo("rejected"));
+        as("admin").get("/api/admin/dead-letters/{id}", id).then().statusCode(404)
+                .body("error", equalTo("there is no dead letter " + id));
+        long again = deadLetterOf("dead-letter-" + id, "replay:http:/api/commands");
+
+        command(register(station).encode()).then().statusCode(202);
+        as("admin").post("/api/admin/dead-letters/{id}/replay", again).then().statusCode(200)
+                .body("reply.status", equalTo("accepted"));
+        as("admin").post("/api/admin/dead-letters/{id}/replay", again).then().statusCode(404);
+        long position = sql.count("SELECT max(position) FROM event WHERE stream_id = $1", "station-" + station);
+        given().queryParam("minPosition", position).get("/api/stations/{id}", station).then().statusCode(200)
+                .body("observationCount", equalTo(1));
+    }
+
+    @Test
+    void a_dead_letter_is_deleted_and_one_that_is_not_a_command_is_not_replayed() {
+        String station = newStationId("DL");
+        command(observation(station, Instant.now(), 1.0).put("commandId", station + "-del").encode())
+                .then().statusCode(400);
+        long id = deadLetterOf(station + "-del", "http:/api/commands");
+        as("admin").delete("/api/admin/dead-letters/{id}", id).then().statusCode(204);
+        as("admin").delete("/api/admin/dead-letters/{id}", id).then().statusCode(404);
+
+        long query = sql.count("""
+                INSERT INTO dead_letter (source, message_id, reason, content_type, body)
+                VALUES ('amqp:weather.queries', $1, 'a query without reply-to cannot be answered', 'application/json',
+                        '{"type":"ListStations"}') RETURNING id""", station + "-query");
+        as("admin").post("/api/admin/dead-letters/{id}/replay", query).then().statusCode(409)
+                .body("error", containsString("only commands are replayed"));
+        as("admin").get("/api/admin/dead-letters/abc").then().statusCode(400)
+                .body("error", containsString("id must be an integer"));
+        as("admin").queryParam("limit", 0).get("/api/admin/dead-letters").then().statusCode(400)
+                .body("error", containsString("limit must be an integer from 1 to 1000"));
+    }
+
+    @Test
+    void a_rebuild_gives_the_same_rows_and_indexes_and_the_live_projection_goes_on_after_it() {
+        String station = newStationId("RB");
+        command(register(station).encode()).then().statusCode(202);
+        Instant start = Instant.now().minusSeconds(3600);
+        for (int i = 0; i < 30; i++) {
+            command(observation(station, start.plusSeconds(60L * i), i).encode()).then().statusCode(202);
+        }
+        long head = sql.count("SELECT max(position) FROM event");
+        given().queryParam("minPosition", head).get("/api/stations/{id}", station).then().statusCode(200)
+                .body("observationCount", equalTo(30));
+
+        for (String projection : List.of("stations", "observations", "alerts")) {
+            List<String> rows = rows(projection);
+            List<String> indexes = indexes(projection);
+            as("admin").post("/api/admin/projections/{name}/rebuild", projection).then().statusCode(202)
+                    .header("Location", "/api/admin/projections/" + projection + "/rebuild")
+                    .body("state", equalTo("running"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("admin")
+                    .get("/api/admin/projections/{name}/rebuild", projection).then().statusCode(200)
+                    .body("state", equalTo("done")));
+            // Whatever arrived meanwhile is in both; what was there before the rebuild is there after it.
+            List<String> after = rows(projection);
+            assertTrue(after.containsAll(rows), projection + ": rows lost by the rebuild");
+            assertEquals(indexes, indexes(projection), projection + ": index names changed");
+        }
+        assertEquals(0, sql.count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'rebuild_%'"));
+
+        command(observation(station, start.plusSeconds(60L * 31), 31).encode()).then().statusCode(202);
+        long next = sql.count("SELECT max(position) FROM event");
+        given().queryParam("minPosition", next).get("/api/stations/{id}", station).then().statusCode(200)
+                .body("observationCount", equalTo(31));
+        given().queryParam("minPosition", next).queryParam("from", start.toString())
+                .queryParam("to", start.plusSeconds(7200).toString())
+                .get("/api/stations/{id}/observations", station).then().statusCode(200)
+                .body("items.temperatureC", hasItem(31.0f));
+    }
+
+    @Test
+    void the_alert_evaluator_is_not_rebuilt_and_an_unknown_projection_is_404() {
+        as("admin").post("/api/admin/projections/alert-evaluator/rebuild").then().statusCode(409)
+                .body("error", containsString("never rebuilt"));
+        as("admin").post("/api/admin/projections/nothing/rebuild").then().statusCode(404)
+                .body("error", containsString("rebuildable: "));
+    }
+
+    private static io.restassured.response.Response command(String body) {
+        return as("operator").contentType("application/json").body(body).post("/api/commands");
+    }
+
+    /** The id of the dead letter of a command key, found through the listing of its source. */
+    private long deadLetterOf(String commandId, String source) {
+        List<JsonObject> found = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            var page = as("admin").queryParam("source", source).queryParam("after", after).queryParam("limit", 1000)
+                    .get("/api/admin/dead-letters").then().statusCode(200).extract().jsonPath();
+            List<java.util.Map<String, Object>> items = page.getList("items");
+            items.stream().map(JsonObject::new).filter(i -> commandId.equals(i.getString("commandId")))
+                    .forEach(found::add);
+            Object next = page.get("nextAfter");
+            if (next == null) {
+                break;
+            }
+            after = ((Number) next).longValue();
+        }
+        assertEquals(1, found.size(), "dead letters of " + commandId);
+        assertTrue(found.getFirst().getString("body") == null, "a listing carries no bodies");
+        return found.getFirst().getLong("id");
+    }
+
+    private List<String> rows(String projection) {
+        String table = switch (projection) {
+            case "stations" -> "station_view";
+            case "observations" -> "observation_rollup";
+            default -> "alert_view";
+        };
+        List<String> rows = new ArrayList<>();
+        sql.query("SELECT t::text FROM " + table + " t").forEach(row -> rows.add(row.getString(0)));
+        return rows;
+    }
+
+    private List<String> indexes(String projection) {
+        List<String> names = new ArrayList<>();
+        sql.query("""
+                SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()
+                AND tablename IN ('station_view', 'observation_view', 'observation_rollup', 'alert_view')
+                ORDER BY indexname""").forEach(row -> names.add(row.getString(0)));
+        return names;
+    }
+}
