@@ -27,8 +27,8 @@ public class AlertAppender {
 
     static final String SOURCE = "alert-evaluator";
 
-    /** An event to append, and the id of the event (or "expiry") that caused it. */
-    public record Caused(Event event, String causationId) {
+    /** An event to append, the id of the event (or "expiry") that caused it, and its trace context (or null). */
+    public record Caused(Event event, String causationId, String traceparent) {
     }
 
     private final EventStore eventStore;
@@ -66,7 +66,7 @@ public class AlertAppender {
             for (Caused caused : events) {
                 long version = versions.merge(caused.event().streamId(), 1L, Long::sum);
                 rows.add(new NewEvent(++position, version, caused.event(),
-                        new EventMetadata(null, caused.causationId(), caused.causationId(), SOURCE)));
+                        new EventMetadata(null, caused.causationId(), caused.causationId(), SOURCE, caused.traceparent())));
             }
             return eventStore.append(tx, rows).replaceWith(rows.size());
         });

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.opentelemetry.api.trace.SpanKind;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Event;
@@ -27,9 +28,11 @@ import io.stormwatch.domain.AlertEvaluation.Outcome;
 import io.stormwatch.domain.AlertRule;
 import io.stormwatch.domain.AlertState;
 import io.stormwatch.eventstore.EventCodec;
+import io.stormwatch.eventstore.EventMetadata;
 import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.stormwatch.infra.Metrics;
+import io.stormwatch.infra.Tracing;
 import io.stormwatch.projection.EventHandler;
 import io.vertx.mutiny.core.eventbus.EventBus;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -55,10 +58,12 @@ public class AlertEvaluator implements EventHandler {
     /** Alert events appended by the transaction in progress, counted once it commits. */
     private final AtomicReference<List<Event>> uncommitted = new AtomicReference<>(List.of());
     private final Metrics metrics;
+    private final Tracing tracing;
 
     public AlertEvaluator(EventCodec codec, EventStore eventStore, AlertStore store, AlertAppender appender,
-            EventBus eventBus, Metrics metrics) {
+            EventBus eventBus, Metrics metrics, Tracing tracing) {
         this.codec = codec;
+        this.tracing = tracing;
         this.eventStore = eventStore;
         this.store = store;
         this.appender = appender;
@@ -94,10 +99,15 @@ public class AlertEvaluator implements EventHandler {
             return states.computeIfAbsent(key(stationId, ruleId), k -> AlertState.empty(stationId, ruleId));
         }
 
-        void apply(Outcome outcome, String causationId) {
+        void apply(Outcome outcome, RecordedEvent cause) {
             AlertState s = outcome.state();
             states.put(key(s.stationId(), s.ruleId()), s);
-            outcome.events().forEach(e -> out.add(new AlertAppender.Caused(e, causationId)));
+            if (outcome.events().isEmpty()) {
+                return;
+            }
+            String trace = tracing.step("alert-evaluator evaluate", SpanKind.INTERNAL,
+                    EventMetadata.traceparentOf(cause.metadata()));
+            outcome.events().forEach(e -> out.add(new AlertAppender.Caused(e, cause.eventId().toString(), trace)));
         }
     }
 
@@ -135,14 +145,13 @@ public class AlertEvaluator implements EventHandler {
     }
 
     private Uni<Void> evaluate(Batch batch, RecordedEvent stored, Event event) {
-        String causation = stored.eventId().toString();
         return switch (event) {
             case ObservationRecorded recorded -> {
                 String stationId = recorded.observation().stationId();
                 for (AlertRule rule : batch.rules.values()) {
                     if (rule.appliesTo(stationId)) {
                         batch.apply(evaluation.observe(rule, batch.state(stationId, rule.ruleId()),
-                                recorded.observation(), batch.locations.get(stationId), clock.instant()), causation);
+                                recorded.observation(), batch.locations.get(stationId), clock.instant()), stored);
                     }
                 }
                 yield Uni.createFrom().voidItem();
@@ -153,14 +162,14 @@ public class AlertEvaluator implements EventHandler {
                 yield store.saveRule(batch.tx, defined, stored.position())
                         .chain(() -> activeOf(batch, rule.ruleId()))
                         .invoke(active -> active.forEach(s -> batch.apply(evaluation.redefine(rule, s,
-                                clock.instant()), causation)))
+                                clock.instant()), stored)))
                         .replaceWithVoid();
             }
             case AlertRuleRemoved removed -> {
                 batch.rules.remove(removed.ruleId());
                 yield activeOf(batch, removed.ruleId())
                         .invoke(active -> active.forEach(s -> batch.apply(evaluation.clear(s, "rule-removed"),
-                                causation)))
+                                stored)))
                         .chain(() -> store.deleteRule(batch.tx, removed.ruleId()))
                         .invoke(() -> batch.states.values().removeIf(s -> s.ruleId().equals(removed.ruleId())));
             }

@@ -73,7 +73,7 @@ public class AlertExpiry {
                             AlertRule rule = rules.get(state.ruleId());
                             Outcome outcome = rule == null ? evaluation.clear(state, "rule-removed")
                                     : evaluation.expire(rule, state, clock.instant());
-                            outcome.events().forEach(e -> out.add(new AlertAppender.Caused(e, "expiry")));
+                            outcome.events().forEach(e -> out.add(new AlertAppender.Caused(e, "expiry", null)));
                             states.add(outcome.state());
                         }
                         return appender.append(tx, head, out).call(() -> store.save(tx, states)).replaceWith(out);

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.EventLog;
+import io.stormwatch.eventstore.EventMetadata;
 import io.stormwatch.eventstore.RecordedEvent;
+import io.stormwatch.infra.Tracing;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.amqp.AmqpMessage;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -54,7 +56,8 @@ public class CapPublication {
                         .put("alertId", event.streamId().substring("alert-".length()))
                         .put("msgType", alert.msgType())
                         .put("severity", alert.info().getFirst().severity())
-                        .put("stationId", alert.info().getFirst().parameter().getFirst().value()))
+                        .put("stationId", alert.info().getFirst().parameter().getFirst().value())
+                        .put(Tracing.TRACEPARENT, EventMetadata.traceparentOf(event.metadata())))
                 .withBufferAsBody(Buffer.buffer(json(alert)))
                 .build());
     }

@@ -212,7 +212,7 @@ public class CommandService {
                 return reject(incoming, rejection.error());
             }
             EventMetadata metadata = new EventMetadata(incoming.key(), incoming.correlationId(),
-                    incoming.messageId(), incoming.source());
+                    incoming.messageId(), incoming.source(), incoming.traceparent());
             for (Event event : ((Decision.Accepted) decision).events()) {
                 long version = versions.merge(event.streamId(), 1L, Long::sum);
                 events.add(new NewEvent(++head, version, event, metadata));

@@ -65,7 +65,7 @@ public class DeadLetterReplay {
                 : IncomingCommand.REPLAY_PREFIX + letter.source();
         String correlation = letter.commandId() != null ? letter.commandId() : letter.messageId();
         IncomingCommand incoming = new IncomingCommand(key, decoded.command(), decoded.error(), key, correlation,
-                source, letter.contentType(), letter.body());
+                source, letter.contentType(), letter.body(), null);
         return commands.execute(List.of(incoming))
                 .chain(replies -> deadLetters.delete(id).replaceWith(replies.getFirst()))
                 .invoke(reply -> LOG.infof("dead letter %d (%s) replayed: %s", id, letter.source(), reply.status()))

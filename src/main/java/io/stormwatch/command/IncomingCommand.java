@@ -11,9 +11,10 @@ import io.stormwatch.api.Command;
  * @param correlationId the conversation it belongs to, kept in the events' metadata
  * @param source where it came from, e.g. {@code amqp:weather.commands}
  * @param rawBody the body as received, kept with a dead letter
+ * @param traceparent the W3C trace context of its receipt, kept with its events (null without a trace)
  */
 public record IncomingCommand(String key, Command command, String error, String messageId, String correlationId,
-        String source, String contentType, String rawBody) {
+        String source, String contentType, String rawBody, String traceparent) {
 
     /** The source of commands from the HTTP gateway. */
     public static final String HTTP_SOURCE = "http:/api/commands";

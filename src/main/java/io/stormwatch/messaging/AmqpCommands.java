@@ -9,7 +9,9 @@ import io.stormwatch.api.CommandReply;
 import io.stormwatch.command.CommandDecoder;
 import io.stormwatch.command.IncomingCommand;
 import io.stormwatch.eventstore.EventCodec;
+import io.opentelemetry.api.trace.SpanKind;
 import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.infra.Tracing;
 import io.vertx.mutiny.amqp.AmqpMessage;
 
 /**
@@ -26,11 +28,13 @@ public class AmqpCommands {
 
     private final CommandDecoder decoder;
     private final EventCodec codec;
+    private final Tracing tracing;
     private final int maxBodyBytes;
 
-    public AmqpCommands(CommandDecoder decoder, EventCodec codec, StormwatchConfig config) {
+    public AmqpCommands(CommandDecoder decoder, EventCodec codec, Tracing tracing, StormwatchConfig config) {
         this.decoder = decoder;
         this.codec = codec;
+        this.tracing = tracing;
         this.maxBodyBytes = config.commands().maxBodyBytes();
     }
 
@@ -39,19 +43,21 @@ public class AmqpCommands {
         String correlationId = Optional.ofNullable(AmqpMessages.correlationId(message)).orElse(messageId);
         String contentType = AmqpMessages.contentType(message);
         String body = AmqpMessages.body(message);
+        String trace = tracing.step("weather.commands receive", SpanKind.CONSUMER,
+                AmqpMessages.stringProperty(message, Tracing.TRACEPARENT));
         if (body == null) {
-            return rejected(messageId, correlationId, contentType, null,
+            return rejected(messageId, correlationId, contentType, null, trace,
                     "unsupported body: expected JSON text as a data section or a string value, got "
                             + AmqpMessages.bodyKind(message));
         }
         if (body.length() > maxBodyBytes) {
-            return rejected(messageId, correlationId, contentType, body.substring(0, KEPT_BODY_CHARS),
+            return rejected(messageId, correlationId, contentType, body.substring(0, KEPT_BODY_CHARS), trace,
                     "body of " + body.length() + " characters exceeds the limit of " + maxBodyBytes);
         }
         CommandDecoder.Decoded decoded = decoder.decode(body);
         String key = decoded.commandId() != null ? decoded.commandId() : messageId;
         return new IncomingCommand(key, decoded.command(), decoded.error(), messageId, correlationId, SOURCE,
-                contentType, body);
+                contentType, body, trace);
     }
 
     public String json(CommandReply reply) {
@@ -59,7 +65,8 @@ public class AmqpCommands {
     }
 
     private static IncomingCommand rejected(String messageId, String correlationId, String contentType, String body,
-            String error) {
-        return new IncomingCommand(messageId, null, error, messageId, correlationId, SOURCE, contentType, body);
+            String trace, String error) {
+        return new IncomingCommand(messageId, null, error, messageId, correlationId, SOURCE, contentType, body,
+                trace);
     }
 }

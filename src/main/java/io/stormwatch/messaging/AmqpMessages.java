@@ -56,6 +56,13 @@ public final class AmqpMessages {
         return text(proton(message).getCorrelationId());
     }
 
+    /** A string application property, or null when it is absent or not a string. */
+    public static String stringProperty(AmqpMessage message, String name) {
+        var properties = proton(message).getApplicationProperties();
+        return properties != null && properties.getValue() != null
+                && properties.getValue().get(name) instanceof String value ? value : null;
+    }
+
     public static String contentType(AmqpMessage message) {
         return proton(message).getContentType();
     }

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.stormwatch.alerting.AlertEvaluator;
 import io.stormwatch.alerting.AlertProjector;
@@ -84,6 +85,16 @@ public class EventLinks {
                 .subscribe().withSubscriber(subscriptions.get(handler).newPipeline());
     }
 
+    /**
+     * A delivery's metadata is its trace context only (the rest stays in the store): what a handler that appends
+     * events needs to continue the trace.
+     */
+    private static String traceOnly(Message<Object> message) {
+        String traceparent = message.getMetadata(IncomingAmqpMetadata.class)
+                .map(amqp -> amqp.getProperties().getString(CloudEventWriter.TRACEPARENT)).orElse(null);
+        return traceparent == null ? null : new JsonObject().put(CloudEventWriter.TRACEPARENT, traceparent).encode();
+    }
+
     static Optional<Delivery> toDelivery(Message<Object> message) {
         try {
             IncomingCloudEventMetadata<?> ce = message.getMetadata(IncomingCloudEventMetadata.class)
@@ -91,7 +102,8 @@ public class EventLinks {
             long position = number(ce, CloudEventWriter.POSITION);
             RecordedEvent event = new RecordedEvent(position, UUID.fromString(ce.getId()),
                     ce.getSubject().orElseThrow(() -> new IllegalArgumentException("no subject")),
-                    number(ce, CloudEventWriter.STREAM_VERSION), ce.getType(), payload(message.getPayload()), null,
+                    number(ce, CloudEventWriter.STREAM_VERSION), ce.getType(), payload(message.getPayload()),
+                    traceOnly(message),
                     ce.getTimeStamp().map(ZonedDateTime::toOffsetDateTime).orElse(null));
             return Optional.of(new Delivery(event, message::ack));
         } catch (RuntimeException e) {

@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 
 import org.apache.qpid.proton.codec.DroppingWritableBuffer;
 
+import io.stormwatch.eventstore.EventMetadata;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.amqp.AmqpMessage;
@@ -31,6 +32,8 @@ public final class CloudEventWriter {
     public static final String STREAM_VERSION = "streamversion";
     public static final String SPEC_VERSION = "1.0";
     public static final String CONTENT_TYPE = "application/json";
+    /** The W3C trace context of the step that appended the event (an application property, as SmallRye reads it). */
+    public static final String TRACEPARENT = "traceparent";
 
     private CloudEventWriter() {
     }
@@ -46,6 +49,10 @@ public final class CloudEventWriter {
                 .put(AMQP_HEADER_FOR_TIME, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(event.recordedAt()))
                 .put(CE_HEADER_PREFIX + POSITION, event.position())
                 .put(CE_HEADER_PREFIX + STREAM_VERSION, event.streamVersion());
+        String traceparent = EventMetadata.traceparentOf(event.metadata());
+        if (traceparent != null) {
+            properties.put(TRACEPARENT, traceparent);
+        }
         return AmqpMessage.create()
                 .id(event.eventId().toString())
                 .durable(true)

@@ -20,6 +20,7 @@ import io.stormwatch.api.CommandReply;
 import io.stormwatch.command.CommandDecoder;
 import io.stormwatch.command.CommandService;
 import io.stormwatch.command.IncomingCommand;
+import io.stormwatch.infra.Tracing;
 
 /**
  * The HTTP command gateway: the same JSON as an AMQP command, the same execution and the same reply, for clients
@@ -32,10 +33,12 @@ public class CommandResource {
 
     private final CommandDecoder decoder;
     private final CommandService commands;
+    private final Tracing tracing;
 
-    public CommandResource(CommandDecoder decoder, CommandService commands) {
+    public CommandResource(CommandDecoder decoder, CommandService commands, Tracing tracing) {
         this.decoder = decoder;
         this.commands = commands;
+        this.tracing = tracing;
     }
 
     @POST
@@ -46,13 +49,14 @@ public class CommandResource {
             + "(RegisterStation, RecordObservation, RecordObservations, DefineAlertRule, RemoveAlertRule, "
             + "AcknowledgeAlert). Needs role operator.")
     public Uni<Response> execute(String body, @HeaderParam("Idempotency-Key")
-            @Parameter(description = "The idempotency key when the body has no commandId") String idempotencyKey) {
+            @Parameter(description = "The idempotency key when the body has no commandId") String idempotencyKey,
+            @HeaderParam(Tracing.TRACEPARENT) @Parameter(description = "W3C trace context") String traceparent) {
         String messageId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID().toString()
                 : idempotencyKey;
         CommandDecoder.Decoded decoded = decoder.decode(body == null ? "" : body);
         String key = decoded.commandId() != null ? decoded.commandId() : messageId;
         IncomingCommand incoming = new IncomingCommand(key, decoded.command(), decoded.error(), messageId, messageId,
-                SOURCE, MediaType.APPLICATION_JSON, body);
+                SOURCE, MediaType.APPLICATION_JSON, body, tracing.stepOfRequest("POST /api/commands", traceparent));
         return commands.execute(List.of(incoming)).map(replies -> {
             CommandReply reply = replies.getFirst();
             int status = reply.status() == CommandReply.Status.rejected ? 400 : 202;

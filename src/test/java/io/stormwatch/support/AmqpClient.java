@@ -69,6 +69,15 @@ public final class AmqpClient implements AutoCloseable {
         return messageId;
     }
 
+    /** Sends JSON as a data section with application properties (a W3C traceparent, say); returns the message id. */
+    public String send(String json, JsonObject applicationProperties) {
+        String messageId = UUID.randomUUID().toString();
+        sender.send(AmqpMessage.create().id(messageId).replyTo(replyAddress).durable(true)
+                .applicationProperties(applicationProperties)
+                .withBufferAsBody(Buffer.buffer(json)).contentType("application/json").build());
+        return messageId;
+    }
+
     /** Sends bytes as a data section with no content type, as a careless client might. */
     public void sendRaw(String messageId, byte[] body) {
         sender.send(AmqpMessage.create().id(messageId).replyTo(replyAddress).durable(true)

@@ -33,6 +33,6 @@ public class DirectCommands {
         String json = command.encode();
         CommandDecoder.Decoded decoded = decoder.decode(json);
         return new IncomingCommand(decoded.commandId(), decoded.command(), decoded.error(),
-                UUID.randomUUID().toString(), null, "test", "application/json", json);
+                UUID.randomUUID().toString(), null, "test", "application/json", json, null);
     }
 }
