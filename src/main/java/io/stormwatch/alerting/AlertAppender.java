@@ -7,6 +7,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Event;
 import io.stormwatch.api.Event.AlertCleared;
@@ -15,6 +16,7 @@ import io.stormwatch.api.Event.AlertUpdated;
 import io.stormwatch.eventstore.EventMetadata;
 import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.NewEvent;
+import io.stormwatch.infra.Logs;
 import io.stormwatch.infra.Metrics;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
@@ -39,18 +41,37 @@ public class AlertAppender {
         this.metrics = metrics;
     }
 
-    /** Counts alert events that have committed: appended events, and alerts by CAP msgType and severity. */
+    /**
+     * Counts alert events that have committed (appended events, and alerts by CAP msgType and severity) and logs
+     * each, with its alert and station in the MDC.
+     */
     public void count(List<Event> committed) {
         metrics.events(SOURCE, committed.size());
         for (Event event : committed) {
             switch (event) {
-                case AlertRaised raised -> metrics.alert("Alert", raised.info().severity());
-                case AlertUpdated updated -> metrics.alert("Update", updated.info().severity());
-                case AlertCleared cleared -> metrics.alert("Cancel", cleared.info().severity());
+                case AlertRaised raised -> {
+                    metrics.alert("Alert", raised.info().severity());
+                    log(raised.alertId(), raised.info(), "raised", null);
+                }
+                case AlertUpdated updated -> {
+                    metrics.alert("Update", updated.info().severity());
+                    log(updated.alertId(), updated.info(), "updated", updated.reason());
+                }
+                case AlertCleared cleared -> {
+                    metrics.alert("Cancel", cleared.info().severity());
+                    log(cleared.alertId(), cleared.info(), "cleared", cleared.reason());
+                }
                 default -> {
                 }
             }
         }
+    }
+
+    private static void log(String alertId, Event.AlertInfo info, String what, String reason) {
+        Logs.info(AlertAppender.class, () -> "alert %s %s%s: %s at station %s, rule %s, %s %s %s (value %s)".formatted(
+                        alertId, what, reason == null ? "" : " (" + reason + ")", info.severity(), info.stationId(),
+                        info.ruleId(), info.metric(), info.operator(), info.threshold(), info.value()),
+                Logs.ALERT_ID, alertId, Logs.STATION_ID, info.stationId());
     }
 
     /** Appends after {@code head} (the caller holds the append lock); gives how many were appended. */

@@ -39,6 +39,7 @@ import io.stormwatch.eventstore.EventCodec;
 import io.stormwatch.eventstore.EventMetadata;
 import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.NewEvent;
+import io.stormwatch.infra.Logs;
 import io.stormwatch.infra.Metrics;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.core.eventbus.EventBus;
@@ -226,7 +227,9 @@ public class CommandService {
         }
 
         private CommandReply reject(IncomingCommand incoming, String error) {
-            LOG.debugf("command %s rejected: %s", incoming.key(), error);
+            Logs.info(CommandService.class, () -> "command %s from %s rejected: %s".formatted(incoming.key(),
+                    incoming.source(), error), Logs.COMMAND_ID, incoming.key(), Logs.CORRELATION_ID, incoming.correlationId(), Logs.STATION_ID,
+                    incoming.decoded() ? String.join(",", stationIds(incoming.command())) : null);
             rejected.add(new DeadLetter(incoming.source(), incoming.messageId(), incoming.key(), error,
                     incoming.contentType(), incoming.rawBody()));
             return CommandReply.rejected(incoming.key(), error);

@@ -5,10 +5,9 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.CommandReply;
+import io.stormwatch.infra.Logs;
 import io.stormwatch.command.DeadLetters.Stored;
 
 /**
@@ -21,8 +20,6 @@ import io.stormwatch.command.DeadLetters.Stored;
  */
 @ApplicationScoped
 public class DeadLetterReplay {
-
-    private static final Logger LOG = Logger.getLogger(DeadLetterReplay.class);
 
     /** What a replay found and did. */
     public sealed interface Outcome {
@@ -68,7 +65,9 @@ public class DeadLetterReplay {
                 source, letter.contentType(), letter.body(), null);
         return commands.execute(List.of(incoming))
                 .chain(replies -> deadLetters.delete(id).replaceWith(replies.getFirst()))
-                .invoke(reply -> LOG.infof("dead letter %d (%s) replayed: %s", id, letter.source(), reply.status()))
+                .invoke(reply -> Logs.info(DeadLetterReplay.class, () -> "dead letter %d (%s) replayed: %s"
+                        .formatted(id, letter.source(), reply.status()), Logs.COMMAND_ID, key, Logs.CORRELATION_ID,
+                        correlation))
                 .map(reply -> new Outcome.Replayed(id, reply));
     }
 }

@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.CommandReply;
 import io.stormwatch.command.CommandService;
 import io.stormwatch.command.IncomingCommand;
+import io.stormwatch.infra.Logs;
 import io.stormwatch.infra.MicroBatcher;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.amqp.AmqpMessage;
@@ -105,7 +106,9 @@ public class CommandConsumer {
 
     /** Modified, delivery failed: redelivered and counted, so the broker dead-letters it after its limit. */
     private Uni<List<Reply>> release(List<AmqpMessage> batch, Throwable failure) {
-        LOG.warnf("command not executed, released for redelivery: %s", failure.toString());
+        batch.forEach(message -> Logs.warn(CommandConsumer.class, () -> "command %s not executed, released for"
+                .formatted(AmqpMessages.messageId(message)) + " redelivery: " + failure, Logs.COMMAND_ID,
+                AmqpMessages.messageId(message), Logs.CORRELATION_ID, AmqpMessages.correlationId(message)));
         batch.forEach(message -> settle(message, m -> m.modified(true, false)));
         return Uni.createFrom().item(List.of());
     }

@@ -9,9 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.stormwatch.support.AmqpClient;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -57,5 +61,29 @@ class PackagedJarIT {
         // Production has no users until some are configured: the command gateway is closed, the reads are open.
         given().contentType("application/json").body(register(station).encode()).post("/api/commands").then()
                 .statusCode(401);
+    }
+
+    /** Production logs are JSON lines; one about a command carries its ids and station in the MDC. */
+    @Test
+    void the_jar_logs_json_with_the_command_in_the_mdc() {
+        String station = newStationId("LOG");
+        String commandId = "log-" + station;
+        try (AmqpClient amqp = new AmqpClient(vertx)) {
+            JsonObject reply = amqp.request(observation(station, Instant.now().minusSeconds(5), 1.0)
+                    .put("commandId", commandId).encode());
+            assertThat(reply.getString("status")).isEqualTo("rejected");
+        }
+        Path log = Path.of("target", "quarkus.log");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<JsonObject> lines = Files.readAllLines(log).stream().filter(l -> l.startsWith("{"))
+                    .map(JsonObject::new).toList();
+            assertThat(lines).as("JSON log lines").isNotEmpty();
+            JsonObject line = lines.stream().filter(l -> l.getString("message", "").contains(commandId))
+                    .findFirst().orElseThrow(() -> new AssertionError("no line about " + commandId));
+            JsonObject mdc = line.getJsonObject("mdc");
+            assertThat(mdc.getString("commandId")).isEqualTo(commandId);
+            assertThat(mdc.getString("stationId")).isEqualTo(station);
+            assertThat(mdc.getString("correlationId")).isNotBlank();
+        });
     }
 }
