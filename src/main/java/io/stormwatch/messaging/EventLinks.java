@@ -20,6 +20,7 @@ import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.stormwatch.alerting.AlertEvaluator;
 import io.stormwatch.alerting.AlertProjector;
 import io.stormwatch.eventstore.RecordedEvent;
+import io.stormwatch.infra.Metrics;
 import io.stormwatch.projection.Delivery;
 import io.stormwatch.projection.ObservationProjector;
 import io.stormwatch.projection.StationProjector;
@@ -43,12 +44,14 @@ public class EventLinks {
     private final Multi<Message<Object>> alerts;
     private final Multi<Message<Object>> observations;
     private final Subscriptions subscriptions;
+    private final Metrics metrics;
 
     public EventLinks(@Channel(Addresses.STATION_PROJECTION_CHANNEL) Multi<Message<Object>> stations,
             @Channel(Addresses.ALERT_EVALUATOR_CHANNEL) Multi<Message<Object>> alertEvaluator,
             @Channel(Addresses.ALERT_PROJECTION_CHANNEL) Multi<Message<Object>> alerts,
             @Channel(Addresses.OBSERVATION_PROJECTION_CHANNEL) Multi<Message<Object>> observations,
-            Subscriptions subscriptions) {
+            Subscriptions subscriptions, Metrics metrics) {
+        this.metrics = metrics;
         this.stations = stations;
         this.alertEvaluator = alertEvaluator;
         this.alerts = alerts;
@@ -79,7 +82,9 @@ public class EventLinks {
     }
 
     private void link(Multi<Message<Object>> channel, String handler) {
+        String name = channelOf(handler);
         channel.map(EventLinks::toDelivery)
+                .invoke(delivery -> metrics.channelMessage(name, delivery.isPresent() ? "delivered" : "dropped"))
                 .filter(Optional::isPresent)
                 .map(Optional::get)
                 .subscribe().withSubscriber(subscriptions.get(handler).newPipeline());
