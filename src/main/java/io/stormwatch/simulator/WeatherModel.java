@@ -29,7 +29,7 @@ public final class WeatherModel {
         this.random = random;
     }
 
-    Observation next(SimulatedStation station, Instant at) {
+    public Observation next(SimulatedStation station, Instant at) {
         Weather w = weather.computeIfAbsent(station.stationId(), id -> new Weather());
         if (w.stormTicksLeft > 0) {
             w.stormTicksLeft--;

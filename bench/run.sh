@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# Stormwatch benchmark: the service measured beside the raw limits of its own parts, in one run, on one machine.
+#
+#   bench/run.sh                      # about 15 minutes; BIG_EVENTS=10000000 adds the large-store run
+#
+# It builds the jar, starts a standalone ActiveMQ Artemis (the Maven Central distribution) and uses the machine's
+# PostgreSQL (a fresh database stormwatch_bench), measures the baselines (artemis perf client, pgbench, wrk on
+# /q/health/live, COPY), then the service (ingest, visibility latency, HTTP reads, peak RSS, rebuild), and prints
+# a table of figures and ratios; target/bench/results.md keeps it. Settings: DURATION (60), STATIONS (100),
+# REBUILD_EVENTS (1000000), BIG_EVENTS (0), SERVICE_JAVA_OPTS, SKIP_BUILD=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export PATH=$JAVA_HOME/bin:$PATH
+DURATION=${DURATION:-60}
+STATIONS=${STATIONS:-100}
+REBUILD_EVENTS=${REBUILD_EVENTS:-1000000}
+BIG_EVENTS=${BIG_EVENTS:-0}
+SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xmx320m -XX:+UseParallelGC}
+ARTEMIS_VERSION=2.40.0
+WORK=$ROOT/target/bench
+CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/stormwatch
+export PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres
+DB=stormwatch_bench
+AMQP_PORT=61617
+HTTP_PORT=18080
+MGMT_PORT=19000
+RESULTS=$WORK/results.txt
+
+say() { printf '\n== %s (%s)\n' "$*" "$(date +%T)"; }
+record() { printf '%s=%s\n' "$1" "$2" >> "$RESULTS"; printf '   %-34s %s\n' "$1" "$2"; }
+value() { grep "^$1=" "$RESULTS" | tail -1 | cut -d= -f2-; }
+json() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.2f}' if b else 'n/a')" "$1" "$2"; }
+wait_port() { for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 1; done; return 1; }
+
+BROKER_PID= SERVICE_PID= SAMPLER_PID=
+cleanup() {
+  [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null || true
+  [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
+  [ -n "$BROKER_PID" ] && kill "$BROKER_PID" 2>/dev/null && wait "$BROKER_PID" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+rm -rf "$WORK" && mkdir -p "$WORK" "$CACHE"
+: > "$RESULTS"
+
+say "Machine"
+record cpus "$(nproc)"
+record cpu_model "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+record memory "$(free -g | awk '/Mem:/ {print $2 " GiB"}')"
+record postgresql "$(psql -tAc 'SHOW server_version')"
+record java "$(java -version 2>&1 | head -1)"
+
+say "Build"
+if [ -z "${SKIP_BUILD:-}" ]; then ./mvnw -B -q package -DskipTests; fi
+CP="$ROOT/target/quarkus-app/app/*:$ROOT/target/quarkus-app/lib/main/*"
+command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null 2>&1 || sudo apt-get install -y -qq wrk; }
+
+say "Broker: Apache Artemis $ARTEMIS_VERSION (Maven Central distribution)"
+TARBALL=$CACHE/apache-artemis-$ARTEMIS_VERSION-bin.tar.gz
+[ -f "$TARBALL" ] || curl -fsSL -o "$TARBALL" \
+  "https://repo1.maven.org/maven2/org/apache/activemq/apache-artemis/$ARTEMIS_VERSION/apache-artemis-$ARTEMIS_VERSION-bin.tar.gz"
+tar xzf "$TARBALL" -C "$WORK"
+ARTEMIS=$WORK/apache-artemis-$ARTEMIS_VERSION/bin/artemis
+"$ARTEMIS" create "$WORK/broker" --silent --user bench --password bench --require-login --no-web \
+  --default-port $AMQP_PORT --no-amqp-acceptor --no-mqtt-acceptor --no-stomp-acceptor --no-hornetq-acceptor \
+  --queues weather.commands:anycast,weather.queries:anycast --addresses weather.events:multicast,weather.alerts:multicast \
+  > "$WORK/broker-create.log"
+"$WORK/broker/bin/artemis" run > "$WORK/broker.log" 2>&1 &
+BROKER_PID=$!
+wait_port $AMQP_PORT || { echo "broker did not start"; tail -20 "$WORK/broker.log"; exit 1; }
+record broker "Artemis $ARTEMIS_VERSION, $(grep -o 'journal-type>[A-Z]*' "$WORK/broker/etc/broker.xml" | cut -d'>' -f2) journal"
+
+say "Database: $DB on the machine's PostgreSQL"
+dropdb --if-exists "$DB" && createdb "$DB"
+record synchronous_commit "$(psql -d "$DB" -tAc 'SHOW synchronous_commit')"
+
+say "Baseline: raw broker (artemis perf client, AMQP, durable, same message size)"
+# A RecordObservation command as the generator sends it is about 330 bytes of JSON.
+"$ARTEMIS" perf client --url "tcp://localhost:$AMQP_PORT" --protocol amqp --user bench --password bench \
+  --persistent --message-size 330 --max-pending 1000 --warmup 10 --duration "$DURATION" \
+  --json "$WORK/perf-client.json" queue://bench.raw > "$WORK/perf-client.log" 2>&1
+RAW_BROKER=$(python3 -c "
+import json; r = json.load(open('$WORK/perf-client.json'))
+print(round(r['result']['consumer']['rate'] if 'result' in r else r['consumer']['rate']))" 2>/dev/null \
+  || grep -oiE 'consumer[^0-9]*[0-9.]+ *msg/s' "$WORK/perf-client.log" | tail -1 | grep -oE '[0-9.]+' | head -1)
+record raw_broker_msgs_per_s "$RAW_BROKER"
+
+say "Baseline: raw database (pgbench, 100 event-shaped rows per transaction, 4 clients)"
+psql -q -d "$DB" -c "CREATE SCHEMA raw" -c "CREATE SEQUENCE raw.position_seq"
+psql -q -d "$DB" -c "SET search_path = raw" -f src/main/resources/db/migration/V1__event_store.sql
+pgbench -n -d "$DB" -c 4 -j 2 -T "$DURATION" -f bench/event-insert.sql > "$WORK/pgbench.log" 2>&1
+TPS=$(grep -oE 'tps = [0-9.]+' "$WORK/pgbench.log" | head -1 | grep -oE '[0-9.]+')
+record raw_db_rows_per_s "$(python3 -c "print(round($TPS * 100))")"
+psql -q -d "$DB" -c "DROP SCHEMA raw CASCADE"
+
+start_service() {
+  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/$DB" \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
+  QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
+  AMQP_HOST=localhost AMQP_PORT=$AMQP_PORT AMQP_USERNAME=bench AMQP_PASSWORD=bench \
+  QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MGMT_PORT \
+  QUARKUS_SECURITY_USERS_EMBEDDED_PLAIN_TEXT=true QUARKUS_SECURITY_USERS_EMBEDDED_USERS_BENCH=bench \
+  QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_BENCH=admin \
+    java $SERVICE_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar >> "$WORK/service.log" 2>&1 &
+  SERVICE_PID=$!
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$MGMT_PORT/q/health/ready" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  echo "service not ready"; tail -20 "$WORK/service.log"; exit 1
+}
+stop_service() { kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=; }
+sample_rss() {
+  ( while kill -0 "$SERVICE_PID" 2>/dev/null; do
+      awk '/VmRSS/ {print $2}' "/proc/$SERVICE_PID/status" 2>/dev/null; sleep 1
+    done ) > "$WORK/rss-$1.txt" &
+  SAMPLER_PID=$!
+}
+stop_sampling() { kill "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=; }
+load() { # label, then LoadGenerator arguments
+  local label=$1; shift
+  java -cp "$CP" io.stormwatch.bench.LoadGenerator amqp=localhost:$AMQP_PORT user=bench password=bench \
+    http=http://127.0.0.1:$HTTP_PORT stations="$STATIONS" "$@" | tee "$WORK/load-$label.log" | grep -v '^RESULT'
+  grep '^RESULT ' "$WORK/load-$label.log" | cut -d' ' -f2-
+}
+
+say "Service: the packaged jar ($SERVICE_JAVA_OPTS)"
+start_service
+sample_rss load
+
+say "Service: single commands, as fast as answered, ${DURATION} s"
+SINGLE=$(load single mode=single duration="$DURATION")
+record single_commands_per_s "$(json "$SINGLE" commandsPerS | xargs printf '%.0f')"
+record single_caught_up_events_per_s "$(json "$SINGLE" caughtUpEventsPerS | xargs printf '%.0f')"
+record single_ack_p99_ms "$(json "$SINGLE" ackP99Ms)"
+
+say "Service: batches of 100 observations, as fast as answered, ${DURATION} s"
+BATCH=$(load batch mode=batch duration="$DURATION")
+record batch_observations_per_s "$(json "$BATCH" eventsPerS | xargs printf '%.0f')"
+record batch_caught_up_events_per_s "$(json "$BATCH" caughtUpEventsPerS | xargs printf '%.0f')"
+
+MAX=$(json "$SINGLE" commandsPerS)
+for share in 25 50; do
+  RATE=$(python3 -c "print(max(1, int($MAX * $share / 100)))")
+  say "Service: visibility latency at ${share}% of the maximum ($RATE commands/s), 30 s"
+  RUN=$(load "visibility-$share" mode=single rate="$RATE" duration=30 sample-ms=10)
+  record "visibility_${share}_rate" "$RATE"
+  record "visibility_${share}_p50_ms" "$(json "$RUN" visibilityP50Ms)"
+  record "visibility_${share}_p99_ms" "$(json "$RUN" visibilityP99Ms)"
+  record "visibility_${share}_max_ms" "$(json "$RUN" visibilityMaxMs)"
+  record "visibility_${share}_samples" "$(json "$RUN" visibilitySamples)"
+done
+stop_sampling
+record peak_rss_mb_under_load "$(sort -n "$WORK/rss-load.txt" | tail -1 | awk '{printf "%.0f", $1/1024}')"
+
+say "HTTP: wrk on /q/health/live (raw) and GET /api/stations/{id}, 2 threads, 16 connections, 20 s each"
+psql -d "$DB" -tAc "SELECT station_id FROM station_view ORDER BY station_id LIMIT $STATIONS" > "$WORK/stations.txt"
+wrk -t2 -c16 -d20s --latency "http://127.0.0.1:$MGMT_PORT/q/health/live" > "$WORK/wrk-live.log"
+STATIONS_FILE=$WORK/stations.txt wrk -t2 -c16 -d20s --latency -s bench/stations.lua \
+  "http://127.0.0.1:$HTTP_PORT" > "$WORK/wrk-stations.log"
+wrk_rate() { grep 'Requests/sec' "$1" | awk '{printf "%.0f", $2}'; }
+wrk_p99() { awk '$1 == "99%" {print $2}' "$1"; }
+record raw_http_live_per_s "$(wrk_rate "$WORK/wrk-live.log")"
+record raw_http_live_p99 "$(wrk_p99 "$WORK/wrk-live.log")"
+record http_station_per_s "$(wrk_rate "$WORK/wrk-stations.log")"
+record http_station_p99 "$(wrk_p99 "$WORK/wrk-stations.log")"
+grep -q 'Non-2xx' "$WORK/wrk-stations.log" && record http_station_errors "$(grep 'Non-2xx' "$WORK/wrk-stations.log")"
+
+say "Rebuild: $REBUILD_EVENTS events in the store, read model rebuilt beside the live tables"
+stop_service
+HEAD=$(psql -d "$DB" -tAc "SELECT coalesce(max(position), 0) FROM event")
+ADD=$(( REBUILD_EVENTS - HEAD ))
+if [ "$ADD" -gt 0 ]; then
+  psql -q -d "$DB" -v count="$ADD" -f bench/synthetic-events.sql
+fi
+# The live handlers and publications start at the head: only the rebuild reads the log.
+psql -q -d "$DB" -c "UPDATE projection_checkpoint SET position = (SELECT max(position) FROM event)" \
+  -c "UPDATE publication SET position = (SELECT max(position) FROM event)" -c "VACUUM ANALYZE event"
+EVENTS=$(psql -d "$DB" -tAc "SELECT count(*) FROM event")
+record rebuild_events "$EVENTS"
+START=$(date +%s.%N)
+psql -d "$DB" -c "\copy (SELECT position, event_id, stream_id, stream_version, type, payload, metadata, recorded_at FROM event ORDER BY position) TO '/dev/null'" > /dev/null
+record raw_read_events_per_s "$(python3 -c "print(round($EVENTS / ($(date +%s.%N) - $START)))")"
+start_service
+sample_rss rebuild
+START=$(date +%s.%N)
+for projection in stations observations alerts; do
+  curl -fs -u bench:bench -X POST "http://127.0.0.1:$HTTP_PORT/api/admin/projections/$projection/rebuild" > /dev/null
+  P_START=$(date +%s.%N)
+  while :; do
+    STATE=$(curl -fs -u bench:bench "http://127.0.0.1:$HTTP_PORT/api/admin/projections/$projection/rebuild" \
+      | python3 -c "import json,sys; print(json.load(sys.stdin)['state'])")
+    [ "$STATE" = running ] || break
+    sleep 0.5
+  done
+  [ "$STATE" = done ] || { echo "rebuild of $projection: $STATE"; exit 1; }
+  record "rebuild_${projection}_s" "$(python3 -c "print(round($(date +%s.%N) - $P_START, 1))")"
+done
+ELAPSED=$(python3 -c "print($(date +%s.%N) - $START)")
+stop_sampling
+record rebuild_total_s "$(python3 -c "print(round($ELAPSED, 1))")"
+record rebuild_events_per_s "$(python3 -c "print(round($EVENTS / $ELAPSED))")"
+record rebuild_peak_rss_mb "$(sort -n "$WORK/rss-rebuild.txt" | tail -1 | awk '{printf "%.0f", $1/1024}')"
+
+if [ "$BIG_EVENTS" -gt 0 ]; then
+  say "Large store: $BIG_EVENTS events, then ingest and reads again"
+  stop_service
+  while [ "$(psql -d "$DB" -tAc "SELECT count(*) FROM event")" -lt "$BIG_EVENTS" ]; do
+    psql -q -d "$DB" -v count=1000000 -f bench/synthetic-events.sql
+    echo "   $(psql -d "$DB" -tAc "SELECT count(*) FROM event") events"
+  done
+  psql -q -d "$DB" -c "UPDATE projection_checkpoint SET position = (SELECT max(position) FROM event)" \
+    -c "UPDATE publication SET position = (SELECT max(position) FROM event)" -c "VACUUM ANALYZE event"
+  start_service
+  record big_events "$(psql -d "$DB" -tAc "SELECT count(*) FROM event")"
+  BIG=$(load big mode=single duration=30)
+  record big_single_commands_per_s "$(json "$BIG" commandsPerS | xargs printf '%.0f')"
+  STATIONS_FILE=$WORK/stations.txt wrk -t2 -c16 -d20s --latency -s bench/stations.lua \
+    "http://127.0.0.1:$HTTP_PORT" > "$WORK/wrk-stations-big.log"
+  record big_http_station_per_s "$(wrk_rate "$WORK/wrk-stations-big.log")"
+  record big_http_station_p99 "$(wrk_p99 "$WORK/wrk-stations-big.log")"
+fi
+stop_service
+
+say "Figures and ratios"
+ms() { python3 -c "import re,sys; v=sys.argv[1]; m=re.match(r'([0-9.]+)(us|ms|s)', v); print(round(float(m[1]) * {'us': .001, 'ms': 1, 's': 1000}[m[2]], 2) if m else v)" "$1"; }
+{
+  echo "| Figure | Stormwatch | Baseline | Ratio | Target |"
+  echo "|---|---|---|---|---|"
+  echo "| Single commands, end to end (commands/s) | $(value single_commands_per_s) | raw broker durable $(value raw_broker_msgs_per_s) msg/s | $(ratio "$(value single_commands_per_s)" "$(value raw_broker_msgs_per_s)") | ≥ 0.70 |"
+  echo "| Batches of 100 (observations/s) | $(value batch_observations_per_s) | raw DB batched insert $(value raw_db_rows_per_s) rows/s | $(ratio "$(value batch_observations_per_s)" "$(value raw_db_rows_per_s)") | ≥ 0.35 |"
+  echo "| Visibility p99 at 50% of max ($(value visibility_50_rate)/s) | $(value visibility_50_p99_ms) ms (p50 $(value visibility_50_p50_ms), max $(value visibility_50_max_ms)) | | | ≤ 250 ms |"
+  echo "| Visibility p99 at 25% of max ($(value visibility_25_rate)/s) | $(value visibility_25_p99_ms) ms (p50 $(value visibility_25_p50_ms), max $(value visibility_25_max_ms)) | | | |"
+  echo "| HTTP GET /api/stations/{id} (req/s) | $(value http_station_per_s), p99 $(ms "$(value http_station_p99)") ms | /q/health/live $(value raw_http_live_per_s), p99 $(ms "$(value raw_http_live_p99)") ms | $(ratio "$(value http_station_per_s)" "$(value raw_http_live_per_s)") | ≥ 0.50, p99 ≤ 20 ms |"
+  echo "| Rebuild of $(value rebuild_events) events (events/s) | $(value rebuild_events_per_s) ($(value rebuild_total_s) s) | COPY read $(value raw_read_events_per_s) | $(ratio "$(value rebuild_events_per_s)" "$(value raw_read_events_per_s)") | ≥ 0.25 |"
+  echo "| Peak RSS under sustained load (MB) | $(value peak_rss_mb_under_load) (rebuild: $(value rebuild_peak_rss_mb)) | | | ≤ 512 |"
+  if [ "$BIG_EVENTS" -gt 0 ]; then
+    echo "| Single commands with $(value big_events) events stored | $(value big_single_commands_per_s) | empty store $(value single_commands_per_s) | $(ratio "$(value big_single_commands_per_s)" "$(value single_commands_per_s)") | flat |"
+    echo "| GET /api/stations/{id} with $(value big_events) events | $(value big_http_station_per_s), p99 $(ms "$(value big_http_station_p99)") ms | before $(value http_station_per_s) | $(ratio "$(value big_http_station_per_s)" "$(value http_station_per_s)") | flat |"
+  fi
+} | tee "$WORK/results.md"
+echo
+echo "Raw figures: $RESULTS; logs: $WORK"

@@ -1,0 +1,387 @@
+package io.stormwatch.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.stormwatch.api.Observation;
+import io.stormwatch.simulator.SimulatedStation;
+import io.stormwatch.simulator.WeatherModel;
+import io.vertx.amqp.AmqpClient;
+import io.vertx.amqp.AmqpClientOptions;
+import io.vertx.amqp.AmqpConnection;
+import io.vertx.amqp.AmqpMessage;
+import io.vertx.amqp.AmqpReceiverOptions;
+import io.vertx.amqp.AmqpSender;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The benchmark's load generator: a station fleet on one AMQP connection, sending observations to
+ * weather.commands as single {@code RecordObservation} commands or as {@code RecordObservations} batches of 100,
+ * either as fast as the service answers (a window of unanswered commands) or at a fixed rate. It reuses the
+ * simulator's weather model. It measures what a station sees: the reply to each command, and for a sample of them
+ * the time until a query shows the write ({@code GET /api/stations/{id}?minPosition=}). At the end it waits for
+ * the read model to catch up with the last position and prints one {@code RESULT {...}} JSON line.
+ *
+ * <pre>
+ * java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' io.stormwatch.bench.LoadGenerator \
+ *     mode=single stations=100 duration=60 rate=0 amqp=localhost:5672 http=http://localhost:8080
+ * </pre>
+ *
+ * Not a test: {@code bench/run.sh} runs it against a packaged service, beside the baselines.
+ */
+public final class LoadGenerator {
+
+    private final Map<String, String> args;
+    private final String mode;
+    private final int batchSize;
+    private final int durationS;
+    private final int rate;
+    private final int window;
+    private final long sampleEveryNanos;
+    private final String http;
+    private final List<SimulatedStation> stations;
+    private final WeatherModel model = new WeatherModel(new Random(42));
+    private final HttpClient httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Vertx vertx = Vertx.vertx();
+    private AmqpConnection connection;
+    private AmqpSender sender;
+    private String replyAddress;
+
+    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private final Map<String, String> stationOf = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<JsonObject>> waiting = new ConcurrentHashMap<>();
+    private final Latencies acks = new Latencies();
+    private final Latencies visibility = new Latencies();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong maxPosition = new AtomicLong();
+    private final AtomicLong visibilityInFlight = new AtomicLong();
+    private volatile String lastRejection;
+    private volatile boolean running;
+    private volatile long sent;
+    private long lastSample;
+    private int nextStation;
+
+    private LoadGenerator(Map<String, String> args) {
+        this.args = args;
+        this.mode = args.getOrDefault("mode", "single");
+        this.batchSize = mode.equals("batch") ? Integer.parseInt(args.getOrDefault("batch", "100")) : 1;
+        this.durationS = Integer.parseInt(args.getOrDefault("duration", "60"));
+        this.rate = Integer.parseInt(args.getOrDefault("rate", "0"));
+        this.window = Integer.parseInt(args.getOrDefault("window", mode.equals("batch") ? "40" : "2000"));
+        this.sampleEveryNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args.getOrDefault("sample-ms", "20")));
+        this.http = args.getOrDefault("http", "http://localhost:8080");
+        String prefix = args.getOrDefault("prefix", "L" + UUID.randomUUID().toString().substring(0, 4).toUpperCase() + "-");
+        this.stations = SimulatedStation.generated(prefix, Integer.parseInt(args.getOrDefault("stations", "100")));
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> args = new HashMap<>();
+        for (String arg : argv) {
+            int eq = arg.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("arguments are key=value, not '" + arg + "'");
+            }
+            args.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        LoadGenerator generator = new LoadGenerator(args);
+        try {
+            generator.run();
+        } finally {
+            generator.vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        connect();
+        register();
+        log("%s: %d stations, %s, %d s%s", mode, stations.size(),
+                rate == 0 ? "as fast as answered (window " + window + ")" : rate + " commands/s", durationS,
+                batchSize > 1 ? ", " + batchSize + " observations per command" : "");
+        long start = System.nanoTime();
+        running = true;
+        vertx.runOnContext(ignored -> {
+            if (rate == 0) {
+                pump();
+            } else {
+                paced(start);
+            }
+        });
+        long lastReport = start;
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(durationS)) {
+            Thread.sleep(200);
+            if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
+                lastReport = System.nanoTime();
+                log("  %3d s: %d commands accepted, %d waiting for a reply", TimeUnit.NANOSECONDS.toSeconds(
+                        lastReport - start), accepted.get(), sentAt.size());
+            }
+        }
+        running = false;
+        long sending = System.nanoTime() - start;
+        await(() -> sentAt.isEmpty(), 120, "replies");
+        long answered = System.nanoTime() - start;
+        await(() -> visibilityInFlight.get() == 0, 60, "visibility samples");
+        long position = maxPosition.get();
+        visible(stations.getFirst().stationId(), position, null).get(180, TimeUnit.SECONDS);
+        long caughtUp = System.nanoTime() - start;
+
+        long events = accepted.get() * batchSize;
+        JsonObject result = new JsonObject()
+                .put("mode", mode).put("stations", stations.size()).put("rate", rate).put("batch", batchSize)
+                .put("durationS", seconds(sending)).put("sent", sent).put("accepted", accepted.get())
+                .put("rejected", rejected.get()).put("duplicates", duplicates.get())
+                .put("commandsPerS", accepted.get() / seconds(answered))
+                .put("eventsPerS", events / seconds(answered))
+                .put("caughtUpEventsPerS", events / seconds(caughtUp))
+                .put("caughtUpS", seconds(caughtUp))
+                .put("ackP50Ms", acks.percentile(50)).put("ackP99Ms", acks.percentile(99))
+                .put("visibilitySamples", visibility.count()).put("visibilityP50Ms", visibility.percentile(50))
+                .put("visibilityP99Ms", visibility.percentile(99)).put("visibilityMaxMs", visibility.percentile(100))
+                .put("lastPosition", position);
+        if (lastRejection != null) {
+            result.put("lastRejection", lastRejection);
+        }
+        System.out.println("RESULT " + result.encode());
+        connection.close();
+    }
+
+    private void connect() throws Exception {
+        String[] hostPort = args.getOrDefault("amqp", "localhost:5672").split(":");
+        AmqpClientOptions options = new AmqpClientOptions().setHost(hostPort[0])
+                .setPort(Integer.parseInt(hostPort[1]));
+        if (args.containsKey("user")) {
+            options.setUsername(args.get("user")).setPassword(args.getOrDefault("password", ""));
+        }
+        AmqpClient client = AmqpClient.create(vertx, options);
+        connection = get(client.connect());
+        sender = get(connection.createSender(args.getOrDefault("address", "weather.commands")));
+        replyAddress = args.getOrDefault("queue-prefix", "") + "bench.replies." + UUID.randomUUID();
+        get(connection.createReceiver(replyAddress, new AmqpReceiverOptions().addCapability("queue")))
+                .handler(this::reply);
+    }
+
+    private void register() throws Exception {
+        List<CompletableFuture<JsonObject>> replies = new ArrayList<>();
+        for (SimulatedStation s : stations) {
+            JsonObject command = new JsonObject().put("type", "RegisterStation")
+                    .put("commandId", "register-" + s.stationId()).put("stationId", s.stationId())
+                    .put("name", s.name()).put("latitude", s.latitude()).put("longitude", s.longitude())
+                    .put("elevationM", s.elevationM());
+            String id = UUID.randomUUID().toString();
+            CompletableFuture<JsonObject> reply = new CompletableFuture<>();
+            waiting.put(id, reply);
+            replies.add(reply);
+            vertx.runOnContext(ignored -> send(id, command.encode()));
+        }
+        CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        for (CompletableFuture<JsonObject> reply : replies) {
+            String status = reply.get().getString("status");
+            if (!status.equals("accepted") && !status.equals("duplicate")) {
+                throw new IllegalStateException("registration " + status + ": " + reply.get().encode());
+            }
+        }
+    }
+
+    /** As fast as answered: keeps {@code window} commands unanswered, and the sender's credit decides the rest. */
+    private synchronized void pump() {
+        while (running && sentAt.size() < window) {
+            if (sender.writeQueueFull()) {
+                sender.drainHandler(ignored -> pump());
+                return;
+            }
+            sendNext();
+        }
+    }
+
+    /** At a fixed rate: every 10 ms, what is due; the window is only a safety net. */
+    private void paced(long start) {
+        vertx.setPeriodic(10, timer -> {
+            if (!running) {
+                vertx.cancelTimer(timer);
+                return;
+            }
+            long due = rate * (System.nanoTime() - start) / TimeUnit.SECONDS.toNanos(1);
+            while (running && sent < due && sentAt.size() < 50 * window) {
+                sendNext();
+            }
+        });
+    }
+
+    private synchronized void sendNext() {
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now().minusMillis(500);
+        JsonObject command;
+        SimulatedStation first = stations.get(nextStation);
+        if (batchSize == 1) {
+            command = observation(model.next(first, now)).put("type", "RecordObservation");
+            nextStation = (nextStation + 1) % stations.size();
+        } else {
+            JsonArray observations = new JsonArray();
+            for (int i = 0; i < batchSize; i++) {
+                observations.add(observation(model.next(stations.get(nextStation), now)));
+                nextStation = (nextStation + 1) % stations.size();
+            }
+            command = new JsonObject().put("type", "RecordObservations").put("observations", observations);
+        }
+        command.put("commandId", id);
+        long at = System.nanoTime();
+        sentAt.put(id, at);
+        stationOf.put(id, first.stationId());
+        sent++;
+        send(id, command.encode());
+    }
+
+    private void send(String id, String json) {
+        sender.send(AmqpMessage.create().id(id).replyTo(replyAddress).durable(true).contentType("application/json")
+                .withBufferAsBody(Buffer.buffer(json)).build());
+    }
+
+    private static JsonObject observation(Observation o) {
+        JsonObject json = new JsonObject().put("stationId", o.stationId()).put("observedAt", o.observedAt().toString())
+                .put("temperatureC", o.temperatureC()).put("humidityPct", o.humidityPct())
+                .put("windSpeedMs", o.windSpeedMs());
+        if (o.windGustMs() != null) {
+            json.put("windGustMs", o.windGustMs());
+        }
+        if (o.pressureHpa() != null) {
+            json.put("pressureHpa", o.pressureHpa());
+        }
+        if (o.precipitationMm() != null) {
+            json.put("precipitationMm", o.precipitationMm());
+        }
+        return json;
+    }
+
+    private void reply(AmqpMessage message) {
+        String id = String.valueOf(message.correlationId());
+        JsonObject reply = new JsonObject(message.bodyAsBinary());
+        CompletableFuture<JsonObject> waiter = waiting.remove(id);
+        if (waiter != null) {
+            waiter.complete(reply);
+            return;
+        }
+        Long at = sentAt.remove(id);
+        String station = stationOf.remove(id);
+        if (at == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        acks.add(now - at);
+        switch (reply.getString("status")) {
+            case "accepted" -> accepted.incrementAndGet();
+            case "duplicate" -> duplicates.incrementAndGet();
+            default -> {
+                rejected.incrementAndGet();
+                lastRejection = reply.getString("error");
+            }
+        }
+        Long position = reply.getLong("position");
+        if (position != null) {
+            maxPosition.accumulateAndGet(position, Math::max);
+            if (reply.getString("status").equals("accepted") && sample(now)) {
+                visibilityInFlight.incrementAndGet();
+                visible(station, position, at).whenComplete((ok, e) -> visibilityInFlight.decrementAndGet());
+            }
+        }
+        if (rate == 0 && running) {
+            pump();
+        }
+    }
+
+    private synchronized boolean sample(long now) {
+        if (now - lastSample < sampleEveryNanos) {
+            return false;
+        }
+        lastSample = now;
+        return true;
+    }
+
+    /** Asks for the station at {@code minPosition} until the answer comes (503 means not yet: asks again). */
+    private CompletableFuture<Void> visible(String station, long position, Long sentNanos) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(http + "/api/stations/" + station + "?minPosition="
+                + position)).timeout(Duration.ofSeconds(30)).GET().build();
+        return httpClient.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenCompose(response -> {
+            if (response.statusCode() == 503) {
+                return visible(station, position, sentNanos);
+            }
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET station " + station + ": " + response.statusCode());
+            }
+            if (sentNanos != null) {
+                visibility.add(System.nanoTime() - sentNanos);
+            }
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    private static void await(java.util.function.BooleanSupplier done, int seconds, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gave up waiting for " + what + " after " + seconds + " s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static <T> T get(io.vertx.core.Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static void log(String format, Object... values) {
+        System.out.println(String.format(format, values));
+    }
+
+    /** Latencies in nanoseconds, reported in milliseconds. */
+    private static final class Latencies {
+        private long[] values = new long[1024];
+        private int size;
+
+        synchronized void add(long nanos) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = nanos;
+        }
+
+        synchronized int count() {
+            return size;
+        }
+
+        synchronized double percentile(int p) {
+            if (size == 0) {
+                return 0;
+            }
+            long[] sorted = Arrays.copyOf(values, size);
+            Arrays.sort(sorted);
+            int index = Math.min(size - 1, (int) Math.ceil(p / 100.0 * size) - 1);
+            return Math.round(sorted[Math.max(0, index)] / 10_000.0) / 100.0;
+        }
+    }
+}
