@@ -83,10 +83,13 @@ say "Baseline: raw broker (artemis perf client, AMQP, durable, same message size
 "$ARTEMIS" perf client --url "tcp://localhost:$AMQP_PORT" --protocol amqp --user bench --password bench \
   --persistent --message-size 330 --max-pending 1000 --warmup 10 --duration "$DURATION" \
   --json "$WORK/perf-client.json" queue://bench.raw > "$WORK/perf-client.log" 2>&1
+# Its JSON report has a sample per second; the durable rate is what the consumer received after the warm-up.
 RAW_BROKER=$(python3 -c "
-import json; r = json.load(open('$WORK/perf-client.json'))
-print(round(r['result']['consumer']['rate'] if 'result' in r else r['consumer']['rate']))" 2>/dev/null \
-  || grep -oiE 'consumer[^0-9]*[0-9.]+ *msg/s' "$WORK/perf-client.log" | tail -1 | grep -oE '[0-9.]+' | head -1)
+import json
+samples = [s for s in json.load(open('$WORK/perf-client.json')) if s.get('sampleType') == 'interval']
+start = max(s['time'] for s in samples if s['warmup'])
+measured = [s for s in samples if not s['warmup']]
+print(round(sum(s['received'] for s in measured) / ((measured[-1]['time'] - start) / 1000)))")
 record raw_broker_msgs_per_s "$RAW_BROKER"
 
 say "Baseline: raw database (pgbench, 100 event-shaped rows per transaction, 4 clients)"
@@ -124,7 +127,7 @@ stop_sampling() { kill "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=; }
 load() { # label, then LoadGenerator arguments
   local label=$1; shift
   java -cp "$CP" io.stormwatch.bench.LoadGenerator amqp=localhost:$AMQP_PORT user=bench password=bench \
-    http=http://127.0.0.1:$HTTP_PORT stations="$STATIONS" "$@" | tee "$WORK/load-$label.log" | grep -v '^RESULT'
+    http=http://127.0.0.1:$HTTP_PORT stations="$STATIONS" "$@" | tee "$WORK/load-$label.log" | grep -v '^RESULT' >&2
   grep '^RESULT ' "$WORK/load-$label.log" | cut -d' ' -f2-
 }
 
@@ -137,6 +140,8 @@ SINGLE=$(load single mode=single duration="$DURATION")
 record single_commands_per_s "$(json "$SINGLE" commandsPerS | xargs printf '%.0f')"
 record single_caught_up_events_per_s "$(json "$SINGLE" caughtUpEventsPerS | xargs printf '%.0f')"
 record single_ack_p99_ms "$(json "$SINGLE" ackP99Ms)"
+curl -fs "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$WORK/metrics-single.txt" || true
+[ "${STOP_AFTER:-}" = single ] && exit 0
 
 say "Service: batches of 100 observations, as fast as answered, ${DURATION} s"
 BATCH=$(load batch mode=batch duration="$DURATION")

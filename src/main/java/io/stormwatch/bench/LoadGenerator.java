@@ -275,7 +275,7 @@ public final class LoadGenerator {
 
     private void reply(AmqpMessage message) {
         String id = String.valueOf(message.correlationId());
-        JsonObject reply = new JsonObject(message.bodyAsBinary());
+        JsonObject reply = new JsonObject(body(message));
         CompletableFuture<JsonObject> waiter = waiting.remove(id);
         if (waiter != null) {
             waiter.complete(reply);
@@ -315,6 +315,15 @@ public final class LoadGenerator {
         }
         lastSample = now;
         return true;
+    }
+
+    /** The reply's JSON, as an AMQP string value or as a data section. */
+    private static String body(AmqpMessage message) {
+        try {
+            return message.bodyAsString();
+        } catch (ClassCastException | IllegalStateException e) {
+            return message.bodyAsBinary().toString();
+        }
     }
 
     /** Asks for the station at {@code minPosition} until the answer comes (503 means not yet: asks again). */

@@ -64,15 +64,6 @@ public class Metrics {
         }
     }
 
-    /**
-     * Messages received on a SmallRye channel of the connector, by outcome: {@code delivered} to the handler's
-     * subscription, or {@code dropped} (not a Stormwatch event).
-     */
-    public void channelMessage(String channel, String outcome) {
-        Counter.builder("stormwatch.channel.messages").description("Messages received on a connector channel")
-                .tags("channel", channel, "outcome", outcome).register(registry).increment();
-    }
-
     public MeterRegistry registry() {
         return registry;
     }

@@ -86,13 +86,6 @@ public interface StormwatchConfig {
         @WithDefault("500")
         int pageSize();
 
-        /**
-         * A subscriber further behind than this (in positions) catches up from the event store in pages, and
-         * skips the broker's deliveries until it has.
-         */
-        @WithDefault("2000")
-        long catchUpDistance();
-
         /** Also the fallback of the projector's {@code @Scheduled} expression, which reads the key directly. */
         String DEFAULT_POLL_INTERVAL = "1s";
 

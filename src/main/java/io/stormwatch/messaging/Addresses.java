@@ -12,18 +12,6 @@ public final class Addresses {
     /** Outgoing channel the built-in simulator sends its commands on, like any outside station. */
     public static final String SIMULATOR_CHANNEL = "simulator";
 
-    /** Incoming channel of the station projection: its own subscription to weather.events. */
-    public static final String STATION_PROJECTION_CHANNEL = "station-projection";
-
-    /** Incoming channel of the alert evaluator: its own subscription to weather.events. */
-    public static final String ALERT_EVALUATOR_CHANNEL = "alert-evaluator";
-
-    /** Incoming channel of the alert view projection: its own subscription to weather.events. */
-    public static final String ALERT_PROJECTION_CHANNEL = "alert-projection";
-
-    /** Incoming channel of the observation projection (raw rows, hour and day buckets). */
-    public static final String OBSERVATION_PROJECTION_CHANNEL = "observation-projection";
-
     private Addresses() {
     }
 }

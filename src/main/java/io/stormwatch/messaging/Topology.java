@@ -39,10 +39,12 @@ public class Topology {
     private static final String ONE_TO_ONE = "one-to-one";
     private static final String ONE_TO_MANY = "one-to-many";
     private static final String OWN_LINK = "own Vert.x AMQP link";
+    /** Not an address: the service's own handlers read the event table (see projection/Subscription). */
+    private static final String EVENT_STORE = "(event store)";
 
     private final List<Link> links = new ArrayList<>();
 
-    public Topology(Config config, StormwatchConfig stormwatch, Subscriptions subscriptions, EventLinks eventLinks) {
+    public Topology(Config config, StormwatchConfig stormwatch, Subscriptions subscriptions) {
         List<String> commands = Command.typeNames();
         links.add(new Link("command-handler", "command handler", stormwatch.commands().address(), "in", ONE_TO_ONE,
                 OWN_LINK, commands));
@@ -57,10 +59,8 @@ public class Topology {
         links.add(new Link("alert-publisher", "outbox relay (CAP 1.2)", stormwatch.alerts().address(), "out",
                 ONE_TO_MANY, OWN_LINK, List.of("CAP Alert", "CAP Update", "CAP Cancel")));
         for (Subscription subscription : subscriptions.all()) {
-            String channel = eventLinks.channelOf(subscription.handler().name());
-            links.add(new Link(subscription.handler().name(), "event handler",
-                    config.getValue("mp.messaging.incoming." + channel + ".address", String.class), "in", ONE_TO_MANY,
-                    channel, subscription.handler().eventTypes()));
+            links.add(new Link(subscription.handler().name(), "event handler", EVENT_STORE, "in", ONE_TO_MANY,
+                    "reads the event store after each append", subscription.handler().eventTypes()));
         }
         links.add(new Link("simulator", "event source", config.getValue("mp.messaging.outgoing."
                 + Addresses.SIMULATOR_CHANNEL + ".address", String.class), "out", ONE_TO_ONE,

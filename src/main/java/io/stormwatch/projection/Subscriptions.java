@@ -10,8 +10,10 @@ import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.stormwatch.command.CommandService;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.core.eventbus.EventBus;
@@ -32,7 +34,7 @@ public class Subscriptions {
             EventBus eventBus) {
         for (EventHandler handler : handlers) {
             byName.put(handler.name(), new Subscription(handler, pool, log, config.projection().pageSize(),
-                    config.projection().catchUpDistance(), () -> eventBus.publish(PROJECTED, handler.name())));
+                    () -> eventBus.publish(PROJECTED, handler.name())));
         }
     }
 
@@ -48,9 +50,15 @@ public class Subscriptions {
         return byName.values();
     }
 
+    /** After every local append (commands, alert events): the handlers read what was just written. */
+    @ConsumeEvent(CommandService.APPENDED)
+    public Uni<Void> onAppended(long head) {
+        return catchUpAll();
+    }
+
     /**
-     * Catches every handler up with the store: while the broker is away, for events appended by other replicas
-     * the broker did not bring yet, and after a failed batch.
+     * Catches every handler up with the store on a timer as well: for events appended by other replicas (whose own
+     * handlers normally get there first, the checkpoints being shared), and after a failed run.
      */
     @Scheduled(every = "${stormwatch.projection.poll-interval:" + StormwatchConfig.Projection.DEFAULT_POLL_INTERVAL + "}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -58,9 +66,10 @@ public class Subscriptions {
         return catchUpAll();
     }
 
+    /** The handlers run side by side, each on its own connection. */
     public Uni<Void> catchUpAll() {
         return Multi.createFrom().iterable(byName.values())
-                .onItem().transformToUniAndConcatenate(subscription -> subscription.catchUp()
+                .onItem().transformToUniAndMerge(subscription -> subscription.catchUp()
                         .onFailure().invoke(e -> LOG.warnf("%s: catch-up stopped at a failure, retrying on the next"
                                 + " poll: %s", subscription.handler().name(), e.toString()))
                         .onFailure().recoverWithNull())

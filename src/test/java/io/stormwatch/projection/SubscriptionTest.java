@@ -30,14 +30,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * A subscription against the real store, fed deliveries as a broker may bring them: duplicated, reordered, with
- * holes. Its handler must see each event once, in order. A delivery carries a marked payload, so the test can tell
- * which events came from the delivery and which were read from the store.
+ * A subscription against the real store: its handler sees each event once, in order, however often and however
+ * concurrently a run is asked for, and the checkpoint moves with what was applied.
  */
 @QuarkusTest
 class SubscriptionTest {
-
-    private static final String DELIVERED = "{\"delivered\":true}";
 
     @Inject
     Pool pool;
@@ -51,7 +48,7 @@ class SubscriptionTest {
     @Inject
     Sql sql;
 
-    private final List<RecordedEvent> applied = new ArrayList<>();
+    private final List<RecordedEvent> applied = java.util.Collections.synchronizedList(new ArrayList<>());
     private final EventHandler recorder = new EventHandler() {
         private final String name = "test-" + UUID.randomUUID();
 
@@ -94,56 +91,56 @@ class SubscriptionTest {
     }
 
     @Test
-    void a_contiguous_batch_is_applied_as_delivered_and_its_duplicates_are_skipped() {
-        Subscription subscription = subscription(2000);
-        deliver(subscription, 1, 0, 2, 1, 0);
-        assertThat(positions()).containsExactly(pos(0), pos(1), pos(2));
-        assertThat(applied).allMatch(e -> e.payload().equals(DELIVERED));
+    void a_run_applies_the_new_events_once_in_order_and_moves_the_checkpoint() {
+        Subscription subscription = subscription(500);
+        subscription.catchUp().await().atMost(Duration.ofSeconds(10));
+        assertThat(positions()).containsExactly(pos(0), pos(1), pos(2), pos(3), pos(4));
+        assertThat(checkpoint()).isEqualTo(pos(4));
 
-        deliver(subscription, 2, 1, 0);
-        assertThat(positions()).as("already applied: skipped").containsExactly(pos(0), pos(1), pos(2));
-        assertThat(checkpoint()).isEqualTo(pos(2));
+        subscription.catchUp().await().atMost(Duration.ofSeconds(10));
+        assertThat(positions()).as("nothing new: nothing applied").hasSize(5);
     }
 
     @Test
-    void a_gap_is_filled_from_the_store_before_going_on() {
-        Subscription subscription = subscription(2000);
-        deliver(subscription, 0);
-        deliver(subscription, 3);
-        // The store is read from the checkpoint on, a page at a time: the hole, the delivery, and what follows.
+    void runs_asked_for_at_once_apply_each_event_once() {
+        Subscription subscription = subscription(2);
+        List<Uni<Void>> runs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            runs.add(subscription.catchUp());
+        }
+        Uni.join().all(runs).andFailFast().await().atMost(Duration.ofSeconds(10));
         assertThat(positions()).containsExactly(pos(0), pos(1), pos(2), pos(3), pos(4));
-        assertThat(applied.get(0).payload()).isEqualTo(DELIVERED);
-        assertThat(applied.subList(1, 5)).as("the hole and the rest came from the store")
-                .noneMatch(e -> e.payload().equals(DELIVERED));
-        deliver(subscription, 4, 2);
-        assertThat(positions()).as("late deliveries: skipped").containsExactly(pos(0), pos(1), pos(2), pos(3), pos(4));
         assertThat(checkpoint()).isEqualTo(pos(4));
     }
 
     @Test
-    void a_subscriber_too_far_behind_catches_up_from_the_store_in_pages() {
-        Subscription subscription = subscription(2);
-        deliver(subscription, 0, 1, 2, 3, 4);
-        assertThat(positions()).containsExactly(pos(0), pos(1), pos(2), pos(3), pos(4));
-        assertThat(applied).as("read from the store, not from the deliveries")
-                .noneMatch(e -> e.payload().equals(DELIVERED));
+    void two_subscriptions_of_one_handler_as_two_replicas_would_have_share_the_checkpoint() {
+        Subscription one = subscription(1);
+        Subscription other = subscription(1);
+        Uni.join().all(one.catchUp(), other.catchUp()).andFailFast().await().atMost(Duration.ofSeconds(10));
+        assertThat(positions()).as("the row lock lets one replica apply each page")
+                .containsExactly(pos(0), pos(1), pos(2), pos(3), pos(4));
     }
 
-    private Subscription subscription(long catchUpDistance) {
-        return new Subscription(recorder, pool, log, 500, catchUpDistance, () -> {
+    @Test
+    void events_appended_during_a_run_are_applied_by_the_same_run_when_asked_for() {
+        Subscription subscription = subscription(1);
+        Uni<Void> first = subscription.catchUp();
+        String station = newStationId("SUB");
+        Uni<Void> running = first.memoize().indefinitely();
+        running.subscribe().with(x -> {
         });
+        commands.execute(List.of(register(station))).await().atMost(Duration.ofSeconds(10));
+        subscription.catchUp().await().atMost(Duration.ofSeconds(10));
+        running.await().atMost(Duration.ofSeconds(10));
+        long head = sql.count("SELECT max(position) FROM event");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> checkpoint() == head);
+        assertThat(positions()).doesNotHaveDuplicates().contains(head);
     }
 
-    /** Delivers, in one batch, the new events at these indexes, each with the marked payload. */
-    private void deliver(Subscription subscription, int... indexes) {
-        List<Delivery> batch = new ArrayList<>();
-        for (int index : indexes) {
-            RecordedEvent e = events.get(index);
-            batch.add(new Delivery(new RecordedEvent(e.position(), e.eventId(), e.streamId(), e.streamVersion(),
-                    e.type(), DELIVERED, null, e.recordedAt()), () -> {
-                    }));
-        }
-        subscription.deliver(batch).await().atMost(Duration.ofSeconds(10));
+    private Subscription subscription(int pageSize) {
+        return new Subscription(recorder, pool, log, pageSize, () -> {
+        });
     }
 
     private long pos(int index) {

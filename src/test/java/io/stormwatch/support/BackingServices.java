@@ -64,11 +64,7 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
             config.put("stormwatch.commands.address", queuePrefix() + "weather.commands");
             config.put("mp.messaging.outgoing.simulator.address", queuePrefix() + "weather.commands");
             config.put("stormwatch.publication.events-address", topicPrefix() + "weather.events");
-            config.put("mp.messaging.incoming.station-projection.address", topicPrefix() + "weather.events");
-            config.put("mp.messaging.incoming.alert-evaluator.address", topicPrefix() + "weather.events");
-            config.put("mp.messaging.incoming.alert-projection.address", topicPrefix() + "weather.events");
             config.put("stormwatch.alerts.address", topicPrefix() + "weather.alerts");
-            config.put("mp.messaging.incoming.observation-projection.address", topicPrefix() + "weather.events");
             config.put("stormwatch.queries.address", queuePrefix() + "weather.queries");
             return config;
         }
