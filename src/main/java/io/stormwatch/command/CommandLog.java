@@ -24,7 +24,8 @@ public class CommandLog {
     private static final String FIND = """
             SELECT command_id, status, position, error FROM processed_command WHERE command_id = ANY($1::text[])""";
     private static final String INSERT = """
-            INSERT INTO processed_command (command_id, status, position, error) VALUES ($1, $2, $3, $4)
+            INSERT INTO processed_command (command_id, status, position, error)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
             ON CONFLICT (command_id) DO NOTHING""";
 
     public Uni<Map<String, CommandReply>> find(SqlConnection tx, Collection<String> keys) {
@@ -45,10 +46,19 @@ public class CommandLog {
         if (outcomes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = new ArrayList<>(outcomes.size());
+        int n = outcomes.size();
+        String[] ids = new String[n];
+        String[] statuses = new String[n];
+        Long[] positions = new Long[n];
+        String[] errors = new String[n];
+        int i = 0;
         for (CommandReply outcome : outcomes) {
-            rows.add(Tuple.of(outcome.commandId(), outcome.status().name(), outcome.position(), outcome.error()));
+            ids[i] = outcome.commandId();
+            statuses[i] = outcome.status().name();
+            positions[i] = outcome.position();
+            errors[i++] = outcome.error();
         }
-        return tx.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
+        // One statement for the batch (unnest), not one per command.
+        return tx.preparedQuery(INSERT).execute(Tuple.of(ids, statuses, positions, errors)).replaceWithVoid();
     }
 }

@@ -124,19 +124,20 @@ public class CommandService {
         Set<String> streams = new LinkedHashSet<>(stationStreams);
         streams.addAll(otherStreams);
         return eventStore.lockAppends(tx).chain(head -> commandLog.find(tx, keys)
-                .chain(executed -> eventStore.streamVersions(tx, streams)
-                        .chain(versions -> eventStore.latestRegistrations(tx, stationStreams)
-                                .chain(registrations -> eventStore.latestOfTypes(tx, otherStreams, LIFECYCLE_TYPES)
-                                        .map(latest -> new Execution(head, versions, registrations, latest,
-                                                executed))))))
+                .chain(executed -> eventStore.streamStates(tx, streams)
+                        .chain(states -> eventStore.latestOfTypes(tx, otherStreams, LIFECYCLE_TYPES)
+                                .map(latest -> new Execution(head, states.versions(), states.registrations(), latest,
+                                        executed)))))
                 .chain(execution -> {
                     List<CommandReply> replies = new ArrayList<>(commands.size());
                     for (IncomingCommand incoming : commands) {
                         replies.add(execution.run(incoming));
                     }
-                    return eventStore.append(tx, execution.events)
-                            .chain(() -> commandLog.record(tx, execution.outcomes.values()))
-                            .chain(() -> deadLetters.record(tx, execution.rejected))
+                    // Independent statements, pipelined on the transaction's connection: one round trip.
+                    return Uni.combine().all().unis(eventStore.append(tx, execution.events),
+                                    commandLog.record(tx, execution.outcomes.values()),
+                                    deadLetters.record(tx, execution.rejected))
+                            .discardItems()
                             .replaceWith(new Batch(replies, execution.head, execution.events.size(),
                                     execution.rejected.size()));
                 });

@@ -29,9 +29,22 @@ public class EventStore {
     /** "STORMWAT" as a number: the advisory lock key of the appenders. */
     private static final long APPEND_LOCK = 0x53544f524d574154L;
 
+    /** One statement for a batch of any size: arrays, unnested (the columns' casts make the JSON jsonb). */
     private static final String INSERT = """
             INSERT INTO event (position, event_id, stream_id, stream_version, type, payload, metadata)
-            VALUES ($1, $2, $3, $4, $5, CAST($6::text AS jsonb), CAST($7::text AS jsonb))""";
+            SELECT p, i, s, v, t, CAST(d AS jsonb), CAST(m AS jsonb)
+            FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[])
+                AS e(p, i, s, v, t, d, m)""";
+
+    /** Each stream's version, and for a station stream its latest registration: one trip for the command path. */
+    private static final String STREAM_STATES = """
+            SELECT s.id,
+                   COALESCE((SELECT e.stream_version FROM event e WHERE e.stream_id = s.id
+                             ORDER BY e.stream_version DESC LIMIT 1), 0) AS version,
+                   CASE WHEN s.id LIKE 'station-%' THEN
+                       (SELECT e.payload::text FROM event e WHERE e.stream_id = s.id AND e.type = 'StationRegistered'
+                        ORDER BY e.stream_version DESC LIMIT 1) END AS registration
+            FROM unnest($1::text[]) AS s(id)""";
 
     private static final String STREAM_VERSIONS = """
             SELECT s.id, COALESCE((SELECT e.stream_version FROM event e WHERE e.stream_id = s.id
@@ -109,16 +122,48 @@ public class EventStore {
                 });
     }
 
+    /** Versions and latest registrations of streams, as {@link #streamVersions} and {@link #latestRegistrations}. */
+    public record StreamStates(Map<String, Long> versions, Map<String, String> registrations) {
+    }
+
+    public Uni<StreamStates> streamStates(SqlConnection tx, Collection<String> streamIds) {
+        return tx.preparedQuery(STREAM_STATES).execute(Tuple.of(streamIds.toArray(String[]::new))).map(rows -> {
+            Map<String, Long> versions = new HashMap<>();
+            Map<String, String> registrations = new HashMap<>();
+            for (Row row : rows) {
+                versions.put(row.getString(0), row.getLong(1));
+                if (row.getString(2) != null) {
+                    registrations.put(row.getString(0), row.getString(2));
+                }
+            }
+            return new StreamStates(versions, registrations);
+        });
+    }
+
     public Uni<Void> append(SqlConnection tx, List<NewEvent> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = new ArrayList<>(events.size());
-        for (NewEvent event : events) {
-            rows.add(Tuple.tuple(List.of(event.position(), UUID.randomUUID(), event.event().streamId(),
-                    event.streamVersion(), event.event().type(), codec.toJson(event.event()),
-                    codec.toJson(event.metadata()))));
+        int n = events.size();
+        Long[] positions = new Long[n];
+        UUID[] ids = new UUID[n];
+        String[] streams = new String[n];
+        Long[] versions = new Long[n];
+        String[] types = new String[n];
+        String[] payloads = new String[n];
+        String[] metadata = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewEvent event = events.get(i);
+            positions[i] = event.position();
+            ids[i] = UUID.randomUUID();
+            streams[i] = event.event().streamId();
+            versions[i] = event.streamVersion();
+            types[i] = event.event().type();
+            payloads[i] = codec.toJson(event.event());
+            metadata[i] = codec.toJson(event.metadata());
         }
-        return tx.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
+        return tx.preparedQuery(INSERT)
+                .execute(Tuple.tuple(List.of(positions, ids, streams, versions, types, payloads, metadata)))
+                .replaceWithVoid();
     }
 }

@@ -1,5 +1,6 @@
 package io.stormwatch.projection;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -7,6 +8,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * A subscriber to the event stream inside the service. Its {@link Subscription} gives it each event of its
@@ -41,6 +43,32 @@ public interface EventHandler {
      */
     default List<String> viewTables() {
         return List.of();
+    }
+
+    /** One statement of a handler's batch. */
+    record Statement(String sql, Tuple parameters) {
+    }
+
+    /**
+     * Runs statements in their order, one round trip per run of the same SQL ({@code executeBatch} executes them
+     * one after the other on the server): a page of observations is one trip, not one per event.
+     */
+    static Uni<Void> inOrder(SqlConnection tx, List<Statement> statements) {
+        List<Uni<Void>> runs = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= statements.size(); i++) {
+            if (i == statements.size() || !statements.get(i).sql().equals(statements.get(start).sql())) {
+                List<Tuple> rows = statements.subList(start, i).stream().map(Statement::parameters).toList();
+                String sql = statements.get(start).sql();
+                runs.add(Uni.createFrom().deferred(() -> tx.preparedQuery(sql).executeBatch(rows).replaceWithVoid()));
+                start = i;
+            }
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Uni<Void> run : runs) {
+            chain = chain.chain(() -> run);
+        }
+        return chain;
     }
 
     /** Called after each transaction of its subscription commits (a handler that appended events announces them). */

@@ -6,7 +6,9 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,25 +67,61 @@ public class ObservationProjector implements EventHandler {
     @Override
     public Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events) {
         List<Tuple> rows = new ArrayList<>(events.size());
-        List<Tuple> buckets = new ArrayList<>(events.size() * 2);
+        Map<String, Bucket> buckets = new LinkedHashMap<>();
         for (RecordedEvent event : events) {
             Observation o = ((ObservationRecorded) codec.fromJson(event.type(), event.payload())).observation();
             List<Object> row = new ArrayList<>(List.of(event.position(), o.stationId(), utc(o.observedAt())));
             row.addAll(values(o));
             rows.add(Tuple.tuple(row));
-            buckets.add(bucket(o, "hour", o.observedAt().truncatedTo(ChronoUnit.HOURS)));
-            buckets.add(bucket(o, "day", o.observedAt().truncatedTo(ChronoUnit.DAYS)));
+            fold(buckets, o, "hour", o.observedAt().truncatedTo(ChronoUnit.HOURS));
+            fold(buckets, o, "day", o.observedAt().truncatedTo(ChronoUnit.DAYS));
         }
-        // A batch may fold several observations into one bucket: executeBatch runs them one after the other.
+        // A page's observations are folded per bucket first: one upsert per station and bucket, not per event.
+        List<Tuple> upserts = buckets.values().stream().map(Bucket::parameters).toList();
         return tx.preparedQuery(INSERT).executeBatch(rows)
-                .chain(() -> tx.preparedQuery(ROLLUP).executeBatch(buckets))
+                .chain(() -> tx.preparedQuery(ROLLUP).executeBatch(upserts))
                 .replaceWithVoid();
     }
 
-    private static Tuple bucket(Observation o, String resolution, Instant start) {
-        List<Object> values = new ArrayList<>(List.of(o.stationId(), resolution, utc(start)));
-        values.addAll(values(o));
-        return Tuple.tuple(values);
+    private static void fold(Map<String, Bucket> buckets, Observation o, String resolution, Instant start) {
+        buckets.computeIfAbsent(o.stationId() + '|' + resolution + '|' + start,
+                k -> new Bucket(o.stationId(), resolution, start)).add(values(o));
+    }
+
+    /** Min, max, sum and count per metric of the observations of one bucket in one page. */
+    private static final class Bucket {
+        final String stationId;
+        final String resolution;
+        final Instant start;
+        final Double[] min = new Double[METRICS.size()];
+        final Double[] max = new Double[METRICS.size()];
+        final double[] sum = new double[METRICS.size()];
+        final long[] count = new long[METRICS.size()];
+
+        Bucket(String stationId, String resolution, Instant start) {
+            this.stationId = stationId;
+            this.resolution = resolution;
+            this.start = start;
+        }
+
+        void add(List<Object> values) {
+            for (int m = 0; m < values.size(); m++) {
+                if (values.get(m) instanceof Double v) {
+                    min[m] = min[m] == null ? v : Math.min(min[m], v);
+                    max[m] = max[m] == null ? v : Math.max(max[m], v);
+                    sum[m] += v;
+                    count[m]++;
+                }
+            }
+        }
+
+        Tuple parameters() {
+            List<Object> values = new ArrayList<>(List.of(stationId, resolution, utc(start)));
+            for (int m = 0; m < METRICS.size(); m++) {
+                values.addAll(Arrays.asList(min[m], max[m], sum[m], count[m]));
+            }
+            return Tuple.tuple(values);
+        }
     }
 
     private static List<Object> values(Observation o) {
@@ -95,15 +133,16 @@ public class ObservationProjector implements EventHandler {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
+    /** The bucket's page aggregates ($4 on: min, max, sum, count per metric) merged into the stored ones. */
     private static String rollupSql() {
         List<String> columns = new ArrayList<>();
         List<String> values = new ArrayList<>();
         List<String> updates = new ArrayList<>();
         int parameter = 4;
         for (String m : METRICS) {
-            String v = "$" + parameter++ + "::float8";
             columns.addAll(List.of(m + "_min", m + "_max", m + "_sum", m + "_count"));
-            values.addAll(List.of(v, v, "COALESCE(" + v + ", 0)", "CASE WHEN " + v + " IS NULL THEN 0 ELSE 1 END"));
+            values.addAll(List.of("$" + parameter++ + "::float8", "$" + parameter++ + "::float8",
+                    "$" + parameter++ + "::float8", "$" + parameter++ + "::bigint"));
             updates.addAll(List.of(m + "_min = LEAST(r." + m + "_min, EXCLUDED." + m + "_min)",
                     m + "_max = GREATEST(r." + m + "_max, EXCLUDED." + m + "_max)",
                     m + "_sum = r." + m + "_sum + EXCLUDED." + m + "_sum",

@@ -1,6 +1,7 @@
 package io.stormwatch.projection;
 
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -71,22 +72,18 @@ public class StationProjector implements EventHandler {
 
     @Override
     public Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events) {
-        return EventHandler.eachInOrder(events, event -> apply(tx, event));
-    }
-
-    private Uni<Void> apply(SqlConnection tx, RecordedEvent stored) {
-        Event event = codec.fromJson(stored.type(), stored.payload());
-        Tuple row = switch (event) {
-            case StationRegistered r -> Tuple.tuple(Arrays.asList(r.stationId(), r.name(), r.latitude(),
-                    r.longitude(), r.elevationM(), stored.position()));
-            case ObservationRecorded recorded -> observed(recorded.observation(), stored.position());
-            default -> null;
-        };
-        if (row == null) {
-            return Uni.createFrom().voidItem();
+        List<Statement> statements = new ArrayList<>(events.size());
+        for (RecordedEvent stored : events) {
+            switch (codec.fromJson(stored.type(), stored.payload())) {
+                case StationRegistered r -> statements.add(new Statement(REGISTERED, Tuple.tuple(Arrays.asList(
+                        r.stationId(), r.name(), r.latitude(), r.longitude(), r.elevationM(), stored.position()))));
+                case ObservationRecorded recorded -> statements.add(new Statement(OBSERVED,
+                        observed(recorded.observation(), stored.position())));
+                default -> {
+                }
+            }
         }
-        String sql = event instanceof StationRegistered ? REGISTERED : OBSERVED;
-        return tx.preparedQuery(sql).execute(row).replaceWithVoid();
+        return EventHandler.inOrder(tx, statements);
     }
 
     private static Tuple observed(Observation o, long position) {
