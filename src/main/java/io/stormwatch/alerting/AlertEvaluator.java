@@ -124,16 +124,19 @@ public class AlertEvaluator implements EventHandler {
                 stations.add(recorded.observation().stationId());
             }
         });
-        return eventStore.lockAppends(tx).chain(head -> store.rules(tx)
+        // The append lock is taken only when there are alert events to append, just before appending: most
+        // batches raise nothing, and the lock would hold the command path back while they are evaluated.
+        return store.rules(tx)
                 .chain(rules -> store.statesOfStations(tx, stations).map(loaded -> new Batch(tx, rules, loaded)))
                 .chain(batch -> locations(batch, stations)
                         .chain(() -> Multi.createFrom().range(0, events.size())
                                 .onItem().transformToUniAndConcatenate(i -> evaluate(batch, events.get(i),
                                         decoded.get(i)))
                                 .collect().last())
-                        .chain(() -> appender.append(tx, head, batch.out))
+                        .chain(() -> batch.out.isEmpty() ? Uni.createFrom().item(0)
+                                : eventStore.lockAppends(tx).chain(head -> appender.append(tx, head, batch.out)))
                         .invoke(() -> uncommitted.set(batch.out.stream().map(AlertAppender.Caused::event).toList()))
-                        .chain(() -> store.save(tx, batch.states.values()))));
+                        .chain(() -> store.save(tx, batch.states.values())));
     }
 
     private Uni<Void> locations(Batch batch, Set<String> stations) {

@@ -61,7 +61,9 @@ public class AlertExpiry {
 
     /** Handles up to a batch of due alerts; gives how many alert events it appended. */
     public Uni<Integer> expireDue() {
-        return pool.withTransaction(tx -> eventStore.lockAppends(tx).chain(head -> store.expired(tx, BATCH)
+        // Rows first, then the append lock, in the evaluator's order (two orders could deadlock), and only when
+        // something is due: the check runs every second and must not hold the command path back.
+        return pool.withTransaction(tx -> store.expired(tx, BATCH)
                 .chain(due -> {
                     if (due.isEmpty()) {
                         return Uni.createFrom().item(List.<AlertAppender.Caused>of());
@@ -76,9 +78,10 @@ public class AlertExpiry {
                             outcome.events().forEach(e -> out.add(new AlertAppender.Caused(e, "expiry", null)));
                             states.add(outcome.state());
                         }
-                        return appender.append(tx, head, out).call(() -> store.save(tx, states)).replaceWith(out);
+                        return eventStore.lockAppends(tx).chain(head -> appender.append(tx, head, out))
+                                .call(() -> store.save(tx, states)).replaceWith(out);
                     });
-                })))
+                }))
                 .invoke(appended -> {
                     if (!appended.isEmpty()) {
                         appender.count(appended.stream().map(AlertAppender.Caused::event).toList());
