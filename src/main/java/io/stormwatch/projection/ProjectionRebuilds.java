@@ -14,7 +14,6 @@ import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.RecordedEvent;
-import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -40,6 +39,8 @@ public class ProjectionRebuilds {
 
     private static final Logger LOG = Logger.getLogger(ProjectionRebuilds.class);
     private static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
+    /** Events per transaction of a rebuild: larger than the live pages, nothing waits on a rebuild's commits. */
+    private static final int PAGE = 2000;
 
     public record Status(String projection, String state, long position, long target, OffsetDateTime startedAt,
             OffsetDateTime updatedAt, OffsetDateTime finishedAt, String error) {
@@ -78,13 +79,11 @@ public class ProjectionRebuilds {
     private final Subscriptions subscriptions;
     private final Pool pool;
     private final EventLog log;
-    private final int pageSize;
 
-    public ProjectionRebuilds(Subscriptions subscriptions, Pool pool, EventLog log, StormwatchConfig config) {
+    public ProjectionRebuilds(Subscriptions subscriptions, Pool pool, EventLog log) {
         this.subscriptions = subscriptions;
         this.pool = pool;
         this.log = log;
-        this.pageSize = config.projection().pageSize();
     }
 
     /** The names of the projections that can be rebuilt. */
@@ -134,14 +133,17 @@ public class ProjectionRebuilds {
         final EventHandler handler;
         final Status claim;
         final String schema;
+        final EventFilter types;
         String live;
         long position;
+        long head;
         long lastReport = System.nanoTime();
 
         Rebuild(EventHandler handler, Status claim) {
             this.handler = handler;
             this.claim = claim;
             this.schema = "rebuild_" + handler.name().replace('-', '_');
+            this.types = new EventFilter(handler.eventTypes(), null);
         }
 
         void run() {
@@ -176,7 +178,7 @@ public class ProjectionRebuilds {
 
         /** Pages in their own transactions until a page is not full: the rest is left to the switch-over. */
         Uni<Void> copyUntilNearHead() {
-            return pool.withTransaction(tx -> onRebuildTables(tx).chain(() -> page(tx)))
+            return pool.withTransaction(tx -> onRebuildTables(tx).chain(() -> page(tx, Long.MAX_VALUE)))
                     .call(this::progress)
                     .chain(full -> full ? copyUntilNearHead() : Uni.createFrom().voidItem());
         }
@@ -184,6 +186,10 @@ public class ProjectionRebuilds {
         Uni<Void> switchOver() {
             return pool.withTransaction(tx -> tx.query("SET LOCAL lock_timeout = '30s'").execute()
                     .chain(() -> tx.preparedQuery(LOCK_LIVE).execute(Tuple.of(handler.name())))
+                    // Every position up to the head is committed (appends are contiguous and in order): the rebuild
+                    // covers them all, and the live subscription goes on after the head.
+                    .chain(() -> tx.query("SELECT COALESCE(MAX(position), 0) FROM event").execute())
+                    .invoke(rows -> head = rows.iterator().next().getLong(0))
                     .chain(() -> onRebuildTables(tx))
                     .chain(() -> rest(tx))
                     .chain(() -> tx.query("SET LOCAL search_path TO " + quoted(live)).execute())
@@ -194,13 +200,14 @@ public class ProjectionRebuilds {
                                                     + quoted(live)).stream())
                                     .toList(), tx)
                             .chain(() -> renameIndexes(tx, liveIndexes)))
+                    .invoke(() -> position = Math.max(position, head))
                     .chain(() -> tx.preparedQuery(MOVE_LIVE).execute(Tuple.of(handler.name(), position)))
                     .chain(() -> tx.query("DROP SCHEMA " + quoted(schema)).execute())
                     .replaceWithVoid());
         }
 
         Uni<Void> rest(SqlConnection tx) {
-            return page(tx).chain(full -> full ? rest(tx) : Uni.createFrom().voidItem());
+            return page(tx, head).chain(full -> full ? rest(tx) : Uni.createFrom().voidItem());
         }
 
         Uni<Void> onRebuildTables(SqlConnection tx) {
@@ -208,17 +215,18 @@ public class ProjectionRebuilds {
                     .replaceWithVoid();
         }
 
-        /** Applies the next page of the log to the rebuild tables; tells whether it was full. */
-        Uni<Boolean> page(SqlConnection tx) {
-            return log.after(tx, position, EventFilter.ALL, pageSize).chain(events -> {
+        /**
+         * Applies the next page of the projection's own event types, up to {@code upTo}, to the rebuild tables (the
+         * store reads only those, by type); tells whether more may follow.
+         */
+        Uni<Boolean> page(SqlConnection tx, long upTo) {
+            return log.after(tx, position, types, PAGE).chain(read -> {
+                List<RecordedEvent> events = read.stream().filter(e -> e.position() <= upTo).toList();
                 if (events.isEmpty()) {
                     return Uni.createFrom().item(false);
                 }
-                List<RecordedEvent> relevant = events.stream()
-                        .filter(e -> handler.eventTypes().contains(e.type())).toList();
-                Uni<Void> applied = relevant.isEmpty() ? Uni.createFrom().voidItem() : handler.apply(tx, relevant);
-                return applied.invoke(() -> position = events.getLast().position())
-                        .replaceWith(events.size() == pageSize);
+                return handler.apply(tx, events).invoke(() -> position = events.getLast().position())
+                        .replaceWith(read.size() == PAGE && events.size() == read.size());
             });
         }
 
