@@ -98,7 +98,7 @@ psql -q -d "$DB" -c "SET search_path = raw" -f src/main/resources/db/migration/V
 pgbench -n -d "$DB" -c 4 -j 2 -T "$DURATION" -f bench/event-insert.sql > "$WORK/pgbench.log" 2>&1
 TPS=$(grep -oE 'tps = [0-9.]+' "$WORK/pgbench.log" | head -1 | grep -oE '[0-9.]+')
 record raw_db_rows_per_s "$(python3 -c "print(round($TPS * 100))")"
-psql -q -d "$DB" -c "DROP SCHEMA raw CASCADE"
+psql -q -d "$DB" -c "DROP SCHEMA raw CASCADE" -c "CHECKPOINT"  # the baseline's writes must not slow the next phase
 
 start_service() {
   QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/$DB" \
