@@ -18,10 +18,20 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class EventLog {
 
-    private static final String AFTER = """
-            SELECT position, event_id, stream_id, stream_version, type, payload::text, metadata::text, recorded_at
-            FROM event
-            WHERE position > $1 AND (cardinality($2::text[]) = 0 OR type = ANY($2)) AND ($3::text IS NULL OR stream_id = $3)
+    private static final String COLUMNS =
+            "SELECT position, event_id, stream_id, stream_version, type, payload::text, metadata::text, recorded_at";
+
+    /*
+     * One statement per shape of filter: a prepared statement gets a generic plan after a few executions, and
+     * with optional conditions ("$2 is empty OR ...") PostgreSQL planned a parallel scan of the whole table that
+     * took a second on a million events (docs/benchmarks.md); each of these is an index range scan.
+     */
+    private static final String AFTER = COLUMNS + " FROM event WHERE position > $1 ORDER BY position LIMIT $2";
+    private static final String AFTER_OF_TYPES = COLUMNS
+            + " FROM event WHERE position > $1 AND type = ANY($2::text[]) ORDER BY position LIMIT $3";
+    private static final String AFTER_FILTERED = COLUMNS + """
+             FROM event
+            WHERE position > $1 AND (cardinality($2::text[]) = 0 OR type = ANY($2)) AND stream_id = $3
             ORDER BY position
             LIMIT $4""";
 
@@ -38,8 +48,16 @@ public class EventLog {
 
     /** The same, on a given connection (a transaction's). */
     public Uni<List<RecordedEvent>> after(SqlClient client, long position, EventFilter filter, int limit) {
-        Tuple parameters = Tuple.of(position, filter.types().toArray(String[]::new), filter.streamId(), limit);
-        return client.preparedQuery(AFTER).execute(parameters).map(rows -> {
+        String[] types = filter.types().toArray(String[]::new);
+        Uni<io.vertx.mutiny.sqlclient.RowSet<Row>> query;
+        if (filter.streamId() != null) {
+            query = client.preparedQuery(AFTER_FILTERED).execute(Tuple.of(position, types, filter.streamId(), limit));
+        } else if (types.length > 0) {
+            query = client.preparedQuery(AFTER_OF_TYPES).execute(Tuple.of(position, types, limit));
+        } else {
+            query = client.preparedQuery(AFTER).execute(Tuple.of(position, limit));
+        }
+        return query.map(rows -> {
             List<RecordedEvent> events = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 events.add(read(row));

@@ -33,6 +33,8 @@ public class ReadModel {
     static final List<String> PROJECTIONS = List.of(StationProjector.NAME, ObservationProjector.NAME,
             AlertProjector.NAME);
     private static final Duration REFRESH = Duration.ofMillis(200);
+    /** How old the last read position may be for an answer: other replicas' progress shows within this. */
+    private static final long FRESH_NANOS = Duration.ofMillis(500).toNanos();
 
     private record Waiter(long minPosition, CompletableFuture<Long> reached) {
     }
@@ -43,6 +45,8 @@ public class ReadModel {
     private final List<Waiter> waiters = new ArrayList<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile long known;
+    /** When {@link #known} was last read from the checkpoints (System.nanoTime), 0 for never. */
+    private volatile long knownAt = System.nanoTime() - 2 * FRESH_NANOS;
     private long timer = -1;
 
     public ReadModel(Pool pool, Vertx vertx, StormwatchConfig config) {
@@ -51,12 +55,27 @@ public class ReadModel {
         this.maxWait = config.queries().maxWait();
     }
 
-    /** The position now, read from the checkpoints. */
+    /**
+     * The position now: the one last read from the checkpoints when that is recent (this replica's projections
+     * refresh it on every commit, so a query costs no extra round trip), else read again. It is a lower bound:
+     * whatever a query reads afterwards includes at least everything up to it.
+     */
     public Uni<Long> position() {
+        if (System.nanoTime() - knownAt < FRESH_NANOS) {
+            return Uni.createFrom().item(known);
+        }
+        return read();
+    }
+
+    private Uni<Long> read() {
+        long started = System.nanoTime();
         return pool.preparedQuery("SELECT COALESCE(MIN(position), 0) FROM projection_checkpoint WHERE name = ANY($1)")
                 .execute(Tuple.of(PROJECTIONS.toArray(String[]::new)))
                 .map(rows -> rows.iterator().next().getLong(0))
-                .invoke(p -> known = Math.max(known, p));
+                .invoke(p -> {
+                    known = Math.max(known, p);
+                    knownAt = Math.max(knownAt, started);
+                });
     }
 
     /**
@@ -92,14 +111,10 @@ public class ReadModel {
                 .onTermination().invoke(() -> forget(waiter));
     }
 
+    /** A projection here committed: the position moves (one read serves every query and waiter meanwhile). */
     @ConsumeEvent(Subscriptions.PROJECTED)
     void projected(String projection) {
         if (PROJECTIONS.contains(projection)) {
-            synchronized (this) {
-                if (waiters.isEmpty()) {
-                    return;
-                }
-            }
             refresh();
         }
     }
@@ -108,7 +123,7 @@ public class ReadModel {
         if (!refreshing.compareAndSet(false, true)) {
             return;
         }
-        position().eventually(() -> refreshing.set(false)).subscribe().with(this::release, e -> {
+        read().eventually(() -> refreshing.set(false)).subscribe().with(this::release, e -> {
         });
     }
 
