@@ -38,7 +38,8 @@ public class ObservationProjector implements EventHandler {
     private static final String INSERT = """
             INSERT INTO observation_view (position, station_id, observed_at, temperature_c, humidity_pct,
                 wind_speed_ms, wind_gust_ms, pressure_hpa, precipitation_mm)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::float8[], $5::float8[],
+                $6::float8[], $7::float8[], $8::float8[], $9::float8[])
             ON CONFLICT (position) DO NOTHING""";
 
     private static final String ROLLUP = rollupSql();
@@ -66,19 +67,31 @@ public class ObservationProjector implements EventHandler {
 
     @Override
     public Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events) {
-        List<Tuple> rows = new ArrayList<>(events.size());
+        int n = events.size();
+        Long[] positions = new Long[n];
+        String[] stations = new String[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        Double[][] metrics = new Double[METRICS.size()][n];
         Map<String, Bucket> buckets = new LinkedHashMap<>();
-        for (RecordedEvent event : events) {
+        for (int i = 0; i < n; i++) {
+            RecordedEvent event = events.get(i);
             Observation o = ((ObservationRecorded) codec.fromJson(event.type(), event.payload())).observation();
-            List<Object> row = new ArrayList<>(List.of(event.position(), o.stationId(), utc(o.observedAt())));
-            row.addAll(values(o));
-            rows.add(Tuple.tuple(row));
+            positions[i] = event.position();
+            stations[i] = o.stationId();
+            times[i] = utc(o.observedAt());
+            List<Object> values = values(o);
+            for (int m = 0; m < values.size(); m++) {
+                metrics[m][i] = (Double) values.get(m);
+            }
             fold(buckets, o, "hour", o.observedAt().truncatedTo(ChronoUnit.HOURS));
             fold(buckets, o, "day", o.observedAt().truncatedTo(ChronoUnit.DAYS));
         }
-        // A page's observations are folded per bucket first: one upsert per station and bucket, not per event.
+        // The page's rows in one statement (unnest); its observations folded per bucket first: one upsert per
+        // station and bucket, not per event.
+        List<Object> columns = new ArrayList<>(List.of(positions, stations, times));
+        columns.addAll(Arrays.asList((Object[]) metrics));
         List<Tuple> upserts = buckets.values().stream().map(Bucket::parameters).toList();
-        return tx.preparedQuery(INSERT).executeBatch(rows)
+        return tx.preparedQuery(INSERT).execute(Tuple.tuple(columns))
                 .chain(() -> tx.preparedQuery(ROLLUP).executeBatch(upserts))
                 .replaceWithVoid();
     }
