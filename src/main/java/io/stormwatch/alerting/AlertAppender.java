@@ -81,7 +81,7 @@ public class AlertAppender {
         }
         Set<String> streams = new LinkedHashSet<>();
         events.forEach(caused -> streams.add(caused.event().streamId()));
-        return eventStore.streamVersions(tx, streams).chain(versions -> {
+        return eventStore.streamStates(tx, streams).map(EventStore.StreamStates::versions).chain(versions -> {
             List<NewEvent> rows = new ArrayList<>(events.size());
             long position = head;
             for (Caused caused : events) {

@@ -141,7 +141,7 @@ public class AlertEvaluator implements EventHandler {
 
     private Uni<Void> locations(Batch batch, Set<String> stations) {
         List<String> streams = stations.stream().map(Event::stationStream).toList();
-        return eventStore.latestRegistrations(batch.tx, streams).invoke(payloads -> payloads.values().forEach(json -> {
+        return eventStore.streamStates(batch.tx, streams).invoke(states -> states.registrations().values().forEach(json -> {
             StationRegistered station = codec.read(json, StationRegistered.class);
             batch.locations.put(station.stationId(), new Location(station.latitude(), station.longitude()));
         })).replaceWithVoid();

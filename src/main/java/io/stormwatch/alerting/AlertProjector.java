@@ -1,6 +1,7 @@
 package io.stormwatch.alerting;
 
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,6 +17,7 @@ import io.stormwatch.api.Event.AlertUpdated;
 import io.stormwatch.eventstore.EventCodec;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.stormwatch.projection.EventHandler;
+import io.stormwatch.projection.EventHandler.Statement;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -67,34 +69,40 @@ public class AlertProjector implements EventHandler {
 
     @Override
     public Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events) {
-        return EventHandler.eachInOrder(events, event -> apply(tx, event));
+        List<Statement> statements = new ArrayList<>(events.size());
+        for (RecordedEvent stored : events) {
+            Statement statement = statement(stored);
+            if (statement != null) {
+                statements.add(statement);
+            }
+        }
+        return EventHandler.inOrder(tx, statements);
     }
 
-    private Uni<Void> apply(SqlConnection tx, RecordedEvent stored) {
+    private Statement statement(RecordedEvent stored) {
         Event event = codec.fromJson(stored.type(), stored.payload());
         Object at = stored.recordedAt();
         long position = stored.position();
         return switch (event) {
             case AlertRaised raised -> {
                 AlertInfo i = raised.info();
-                yield run(tx, RAISED, raised.alertId(), i.stationId(), i.ruleId(), i.event(), i.severity(),
+                yield statement(RAISED, raised.alertId(), i.stationId(), i.ruleId(), i.event(), i.severity(),
                         i.urgency(), i.metric(), i.operator(), i.threshold(), i.clearThreshold(), i.value(),
                         i.onset().atOffset(ZoneOffset.UTC), i.expires().atOffset(ZoneOffset.UTC), at, position);
             }
-            case AlertUpdated updated -> changed(tx, updated.alertId(), updated.info(), at, position, null);
-            case AlertCleared cleared -> changed(tx, cleared.alertId(), cleared.info(), at, position, cleared.reason());
-            case AlertAcknowledged ack -> run(tx, ACKNOWLEDGED, ack.alertId(), ack.by(), ack.note(), at, position);
-            default -> Uni.createFrom().voidItem();
+            case AlertUpdated updated -> changed(updated.alertId(), updated.info(), at, position, null);
+            case AlertCleared cleared -> changed(cleared.alertId(), cleared.info(), at, position, cleared.reason());
+            case AlertAcknowledged ack -> statement(ACKNOWLEDGED, ack.alertId(), ack.by(), ack.note(), at, position);
+            default -> null;
         };
     }
 
-    private static Uni<Void> changed(SqlConnection tx, String alertId, AlertInfo i, Object at, long position,
-            String clearReason) {
-        return run(tx, CHANGED, alertId, i.event(), i.severity(), i.urgency(), i.threshold(), i.clearThreshold(),
+    private static Statement changed(String alertId, AlertInfo i, Object at, long position, String clearReason) {
+        return statement(CHANGED, alertId, i.event(), i.severity(), i.urgency(), i.threshold(), i.clearThreshold(),
                 i.value(), i.expires().atOffset(ZoneOffset.UTC), at, position, clearReason);
     }
 
-    private static Uni<Void> run(SqlConnection tx, String sql, Object... parameters) {
-        return tx.preparedQuery(sql).execute(Tuple.tuple(Arrays.asList(parameters))).replaceWithVoid();
+    private static Statement statement(String sql, Object... parameters) {
+        return new Statement(sql, Tuple.tuple(Arrays.asList(parameters)));
     }
 }

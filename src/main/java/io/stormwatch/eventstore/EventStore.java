@@ -1,6 +1,5 @@
 package io.stormwatch.eventstore;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -46,18 +45,6 @@ public class EventStore {
                         ORDER BY e.stream_version DESC LIMIT 1) END AS registration
             FROM unnest($1::text[]) AS s(id)""";
 
-    private static final String STREAM_VERSIONS = """
-            SELECT s.id, COALESCE((SELECT e.stream_version FROM event e WHERE e.stream_id = s.id
-                                   ORDER BY e.stream_version DESC LIMIT 1), 0) AS version
-            FROM unnest($1::text[]) AS s(id)""";
-
-    /** Served by the partial index event_station_registered, however long the station's stream is. */
-    private static final String LATEST_REGISTRATIONS = """
-            SELECT s.id, (SELECT e.payload::text FROM event e
-                          WHERE e.stream_id = s.id AND e.type = 'StationRegistered'
-                          ORDER BY e.stream_version DESC LIMIT 1) AS payload
-            FROM unnest($1::text[]) AS s(id)""";
-
     /** The newest event of each stream among some types (rule and alert streams are short). */
     private static final String LATEST_OF_TYPES = """
             SELECT s.id, e.type, e.payload::text
@@ -79,32 +66,6 @@ public class EventStore {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** The current version of each stream (0 for a stream with no events). */
-    public Uni<Map<String, Long>> streamVersions(SqlConnection tx, Collection<String> streamIds) {
-        return tx.preparedQuery(STREAM_VERSIONS).execute(Tuple.of(streamIds.toArray(String[]::new)))
-                .map(rows -> {
-                    Map<String, Long> versions = new HashMap<>();
-                    for (Row row : rows) {
-                        versions.put(row.getString(0), row.getLong(1));
-                    }
-                    return versions;
-                });
-    }
-
-    /** The latest StationRegistered payload of each stream that has one. */
-    public Uni<Map<String, String>> latestRegistrations(SqlConnection tx, Collection<String> streamIds) {
-        return tx.preparedQuery(LATEST_REGISTRATIONS).execute(Tuple.of(streamIds.toArray(String[]::new)))
-                .map(rows -> {
-                    Map<String, String> payloads = new HashMap<>();
-                    for (Row row : rows) {
-                        if (row.getString(1) != null) {
-                            payloads.put(row.getString(0), row.getString(1));
-                        }
-                    }
-                    return payloads;
-                });
-    }
-
     /** The newest event of each stream that has one of {@code types}, decoded. */
     public Uni<Map<String, Event>> latestOfTypes(SqlConnection tx, Collection<String> streamIds,
             Collection<String> types) {
@@ -122,7 +83,10 @@ public class EventStore {
                 });
     }
 
-    /** Versions and latest registrations of streams, as {@link #streamVersions} and {@link #latestRegistrations}. */
+    /**
+     * Each stream's current version (0 for a stream with no events) and, for a station stream that has one, its
+     * latest StationRegistered payload (served by the partial index event_station_registered).
+     */
     public record StreamStates(Map<String, Long> versions, Map<String, String> registrations) {
     }
 

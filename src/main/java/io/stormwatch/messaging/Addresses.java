@@ -1,6 +1,6 @@
 package io.stormwatch.messaging;
 
-/** The AMQP addresses of Stormwatch (see docs/architecture.md for their routing) and the channel names. */
+/** The AMQP addresses of Stormwatch (see docs/architecture.md for their routing) and the simulator's channel. */
 public final class Addresses {
 
     public static final String COMMANDS = "weather.commands";

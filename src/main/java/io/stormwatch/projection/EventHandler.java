@@ -2,9 +2,7 @@ package io.stormwatch.projection;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -28,13 +26,6 @@ public interface EventHandler {
      * writes there commits with the checkpoint or not at all. Statements on {@code tx} must run one at a time.
      */
     Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events);
-
-    /** Applies {@code events} one after the other: statements on one transaction must not overlap. */
-    static Uni<Void> eachInOrder(List<RecordedEvent> events, Function<RecordedEvent, Uni<Void>> apply) {
-        return Multi.createFrom().iterable(events)
-                .onItem().transformToUniAndConcatenate(apply::apply)
-                .collect().last().replaceWithVoid();
-    }
 
     /**
      * The tables it writes and nothing else reads or writes, when they are a view that can be rebuilt from the
