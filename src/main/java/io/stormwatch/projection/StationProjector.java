@@ -1,5 +1,6 @@
 package io.stormwatch.projection;
 
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,18 +37,35 @@ public class StationProjector implements EventHandler {
                 last_position = EXCLUDED.last_position
             WHERE station_view.last_position < EXCLUDED.last_position""";
 
-    /** $3 is the observation's time: it replaces the latest values only if it is not older than them. */
+    /**
+     * A run of observations, one array per column ($1 stations, $2 positions, $3 observedAt, $4-$9 values), folded
+     * into one update per station: only those after the row's last position count (a replay changes nothing), and
+     * the latest becomes the newest observedAt among them, the later position on a tie, if it is not older than the
+     * stored one: the same rows as applying them one by one.
+     */
     private static final String OBSERVED = """
-            UPDATE station_view SET observation_count = observation_count + 1, last_position = $2,
-                latest_temperature_c = CASE WHEN %1$s THEN $4 ELSE latest_temperature_c END,
-                latest_humidity_pct = CASE WHEN %1$s THEN $5 ELSE latest_humidity_pct END,
-                latest_wind_speed_ms = CASE WHEN %1$s THEN $6 ELSE latest_wind_speed_ms END,
-                latest_wind_gust_ms = CASE WHEN %1$s THEN $7 ELSE latest_wind_gust_ms END,
-                latest_pressure_hpa = CASE WHEN %1$s THEN $8 ELSE latest_pressure_hpa END,
-                latest_precipitation_mm = CASE WHEN %1$s THEN $9 ELSE latest_precipitation_mm END,
-                latest_observed_at = CASE WHEN %1$s THEN $3 ELSE latest_observed_at END
-            WHERE station_id = $1 AND last_position < $2"""
-            .formatted("(latest_observed_at IS NULL OR $3 >= latest_observed_at)");
+            WITH o AS (
+                SELECT * FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::float8[], $5::float8[],
+                    $6::float8[], $7::float8[], $8::float8[], $9::float8[])
+                    AS o(station_id, position, observed_at, t, h, w, g, p, r)),
+            fresh AS (
+                SELECT o.* FROM o JOIN station_view s ON s.station_id = o.station_id
+                WHERE o.position > s.last_position),
+            folded AS (
+                SELECT DISTINCT ON (station_id) station_id, observed_at, t, h, w, g, p, r,
+                    count(*) OVER (PARTITION BY station_id) AS n,
+                    max(position) OVER (PARTITION BY station_id) AS last_position
+                FROM fresh ORDER BY station_id, observed_at DESC, position DESC)
+            UPDATE station_view s SET observation_count = s.observation_count + f.n, last_position = f.last_position,
+                latest_temperature_c = CASE WHEN %1$s THEN f.t ELSE s.latest_temperature_c END,
+                latest_humidity_pct = CASE WHEN %1$s THEN f.h ELSE s.latest_humidity_pct END,
+                latest_wind_speed_ms = CASE WHEN %1$s THEN f.w ELSE s.latest_wind_speed_ms END,
+                latest_wind_gust_ms = CASE WHEN %1$s THEN f.g ELSE s.latest_wind_gust_ms END,
+                latest_pressure_hpa = CASE WHEN %1$s THEN f.p ELSE s.latest_pressure_hpa END,
+                latest_precipitation_mm = CASE WHEN %1$s THEN f.r ELSE s.latest_precipitation_mm END,
+                latest_observed_at = CASE WHEN %1$s THEN f.observed_at ELSE s.latest_observed_at END
+            FROM folded f WHERE s.station_id = f.station_id"""
+            .formatted("(s.latest_observed_at IS NULL OR f.observed_at >= s.latest_observed_at)");
 
     private final EventCodec codec;
 
@@ -70,25 +88,54 @@ public class StationProjector implements EventHandler {
         return List.of(StationRegistered.class.getSimpleName(), ObservationRecorded.class.getSimpleName());
     }
 
+    /** Registrations one by one, each run of observations between them as one statement. */
     @Override
     public Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events) {
-        List<Statement> statements = new ArrayList<>(events.size());
+        List<Statement> statements = new ArrayList<>();
+        List<Observation> run = new ArrayList<>();
+        List<Long> runPositions = new ArrayList<>();
         for (RecordedEvent stored : events) {
             switch (codec.fromJson(stored.type(), stored.payload())) {
-                case StationRegistered r -> statements.add(new Statement(REGISTERED, Tuple.tuple(Arrays.asList(
-                        r.stationId(), r.name(), r.latitude(), r.longitude(), r.elevationM(), stored.position()))));
-                case ObservationRecorded recorded -> statements.add(new Statement(OBSERVED,
-                        observed(recorded.observation(), stored.position())));
+                case StationRegistered r -> {
+                    flush(statements, run, runPositions);
+                    statements.add(new Statement(REGISTERED, Tuple.tuple(Arrays.asList(r.stationId(), r.name(),
+                            r.latitude(), r.longitude(), r.elevationM(), stored.position()))));
+                }
+                case ObservationRecorded recorded -> {
+                    run.add(recorded.observation());
+                    runPositions.add(stored.position());
+                }
                 default -> {
                 }
             }
         }
+        flush(statements, run, runPositions);
         return EventHandler.inOrder(tx, statements);
     }
 
-    private static Tuple observed(Observation o, long position) {
-        return Tuple.tuple(Arrays.asList(o.stationId(), position,
-                o.observedAt().atOffset(ZoneOffset.UTC), o.temperatureC(), o.humidityPct(), o.windSpeedMs(),
-                o.windGustMs(), o.pressureHpa(), o.precipitationMm()));
+    private static void flush(List<Statement> statements, List<Observation> run, List<Long> positions) {
+        if (run.isEmpty()) {
+            return;
+        }
+        int n = run.size();
+        String[] stations = new String[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        Double[][] values = new Double[6][n];
+        for (int i = 0; i < n; i++) {
+            Observation o = run.get(i);
+            stations[i] = o.stationId();
+            times[i] = o.observedAt().atOffset(ZoneOffset.UTC);
+            values[0][i] = o.temperatureC();
+            values[1][i] = o.humidityPct();
+            values[2][i] = o.windSpeedMs();
+            values[3][i] = o.windGustMs();
+            values[4][i] = o.pressureHpa();
+            values[5][i] = o.precipitationMm();
+        }
+        List<Object> columns = new ArrayList<>(List.of(stations, positions.toArray(Long[]::new), times));
+        columns.addAll(Arrays.asList((Object[]) values));
+        statements.add(new Statement(OBSERVED, Tuple.tuple(columns)));
+        run.clear();
+        positions.clear();
     }
 }
