@@ -1,5 +1,6 @@
 package io.stormwatch.eventstore;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 
 import io.stormwatch.api.Event;
 import io.stormwatch.api.Event.ObservationRecorded;
@@ -18,16 +20,21 @@ import io.stormwatch.api.Observation;
 public class EventCodec {
 
     private final ObjectMapper mapper;
+    /** The same mapper, with a reader for the instants this service writes (every read of the store uses it). */
+    private final ObjectMapper storedMapper;
     private final Map<String, Function<String, Event>> readers;
 
     public EventCodec(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.storedMapper = mapper.copy().registerModule(new SimpleModule("stored-instants")
+                .addDeserializer(Instant.class, new StoredInstantDeserializer()));
         Map<String, Function<String, Event>> byType = new HashMap<>();
         for (Class<?> type : Event.class.getPermittedSubclasses()) {
-            byType.put(type.getSimpleName(), json -> (Event) read(json, type));
+            byType.put(type.getSimpleName(), json -> (Event) read(storedMapper, json, type));
         }
         // ObservationRecorded's payload is the observation's own fields (its component is unwrapped).
-        byType.put("ObservationRecorded", json -> new ObservationRecorded(read(json, Observation.class)));
+        byType.put("ObservationRecorded", json -> new ObservationRecorded(read(storedMapper, json,
+                Observation.class)));
         this.readers = Map.copyOf(byType);
     }
 
@@ -48,6 +55,10 @@ public class EventCodec {
     }
 
     public <T> T read(String json, Class<T> type) {
+        return read(mapper, json, type);
+    }
+
+    private static <T> T read(ObjectMapper mapper, String json, Class<T> type) {
         try {
             return mapper.readValue(json, type);
         } catch (JsonProcessingException e) {

@@ -40,7 +40,7 @@ public class ProjectionRebuilds {
     private static final Logger LOG = Logger.getLogger(ProjectionRebuilds.class);
     private static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
     /** Events per transaction of a rebuild: larger than the live pages, nothing waits on a rebuild's commits. */
-    private static final int PAGE = 2000;
+    private static final int PAGE = 5000;
 
     public record Status(String projection, String state, long position, long target, OffsetDateTime startedAt,
             OffsetDateTime updatedAt, OffsetDateTime finishedAt, String error) {
