@@ -6,10 +6,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -86,13 +86,12 @@ public class ObservationProjector implements EventHandler {
             fold(buckets, o, "hour", o.observedAt().truncatedTo(ChronoUnit.HOURS));
             fold(buckets, o, "day", o.observedAt().truncatedTo(ChronoUnit.DAYS));
         }
-        // The page's rows in one statement (unnest); its observations folded per bucket first: one upsert per
-        // station and bucket, not per event.
+        // The page's rows in one statement (unnest); its observations folded per bucket first, and the buckets
+        // merged in one statement too (each bucket once per page, so no row is updated twice by it).
         List<Object> columns = new ArrayList<>(List.of(positions, stations, times));
         columns.addAll(Arrays.asList((Object[]) metrics));
-        List<Tuple> upserts = buckets.values().stream().map(Bucket::parameters).toList();
         return tx.preparedQuery(INSERT).execute(Tuple.tuple(columns))
-                .chain(() -> tx.preparedQuery(ROLLUP).executeBatch(upserts))
+                .chain(() -> tx.preparedQuery(ROLLUP).execute(rollupParameters(buckets.values())))
                 .replaceWithVoid();
     }
 
@@ -128,13 +127,37 @@ public class ObservationProjector implements EventHandler {
             }
         }
 
-        Tuple parameters() {
-            List<Object> values = new ArrayList<>(List.of(stationId, resolution, utc(start)));
-            for (int m = 0; m < METRICS.size(); m++) {
-                values.addAll(Arrays.asList(min[m], max[m], sum[m], count[m]));
-            }
-            return Tuple.tuple(values);
+    }
+
+    /** One array per column of the rollup statement: stations, resolutions, starts, then per metric its four. */
+    private static Tuple rollupParameters(Collection<Bucket> buckets) {
+        int n = buckets.size();
+        String[] stations = new String[n];
+        String[] resolutions = new String[n];
+        OffsetDateTime[] starts = new OffsetDateTime[n];
+        Object[][] aggregates = new Object[4 * METRICS.size()][];
+        for (int m = 0; m < METRICS.size(); m++) {
+            aggregates[4 * m] = new Double[n];
+            aggregates[4 * m + 1] = new Double[n];
+            aggregates[4 * m + 2] = new Double[n];
+            aggregates[4 * m + 3] = new Long[n];
         }
+        int i = 0;
+        for (Bucket b : buckets) {
+            stations[i] = b.stationId;
+            resolutions[i] = b.resolution;
+            starts[i] = utc(b.start);
+            for (int m = 0; m < METRICS.size(); m++) {
+                aggregates[4 * m][i] = b.min[m];
+                aggregates[4 * m + 1][i] = b.max[m];
+                aggregates[4 * m + 2][i] = b.sum[m];
+                aggregates[4 * m + 3][i] = b.count[m];
+            }
+            i++;
+        }
+        List<Object> columns = new ArrayList<>(List.of(stations, resolutions, starts));
+        columns.addAll(Arrays.asList(aggregates));
+        return Tuple.tuple(columns);
     }
 
     private static List<Object> values(Observation o) {
@@ -146,24 +169,26 @@ public class ObservationProjector implements EventHandler {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    /** The bucket's page aggregates ($4 on: min, max, sum, count per metric) merged into the stored ones. */
+    /**
+     * The page's buckets (one array per column: $1 stations, $2 resolutions, $3 starts, then min, max, sum and
+     * count per metric) merged into the stored ones.
+     */
     private static String rollupSql() {
         List<String> columns = new ArrayList<>();
-        List<String> values = new ArrayList<>();
+        List<String> arrays = new ArrayList<>(List.of("$1::text[]", "$2::text[]", "$3::timestamptz[]"));
         List<String> updates = new ArrayList<>();
         int parameter = 4;
         for (String m : METRICS) {
             columns.addAll(List.of(m + "_min", m + "_max", m + "_sum", m + "_count"));
-            values.addAll(List.of("$" + parameter++ + "::float8", "$" + parameter++ + "::float8",
-                    "$" + parameter++ + "::float8", "$" + parameter++ + "::bigint"));
+            arrays.addAll(List.of("$" + parameter++ + "::float8[]", "$" + parameter++ + "::float8[]",
+                    "$" + parameter++ + "::float8[]", "$" + parameter++ + "::bigint[]"));
             updates.addAll(List.of(m + "_min = LEAST(r." + m + "_min, EXCLUDED." + m + "_min)",
                     m + "_max = GREATEST(r." + m + "_max, EXCLUDED." + m + "_max)",
                     m + "_sum = r." + m + "_sum + EXCLUDED." + m + "_sum",
                     m + "_count = r." + m + "_count + EXCLUDED." + m + "_count"));
         }
         return "INSERT INTO observation_rollup AS r (station_id, resolution, bucket_start, "
-                + String.join(", ", columns) + ") VALUES ($1, $2, $3, " + String.join(", ", values) + ")"
-                + " ON CONFLICT (station_id, resolution, bucket_start) DO UPDATE SET "
-                + updates.stream().collect(Collectors.joining(", "));
+                + String.join(", ", columns) + ") SELECT * FROM unnest(" + String.join(", ", arrays) + ")"
+                + " ON CONFLICT (station_id, resolution, bucket_start) DO UPDATE SET " + String.join(", ", updates);
     }
 }

@@ -138,6 +138,8 @@ public class ProjectionRebuilds {
         long position;
         long head;
         long lastReport = System.nanoTime();
+        /** The page after {@link #position}, read ahead on another connection while the one before is applied. */
+        Uni<List<RecordedEvent>> readAhead;
 
         Rebuild(EventHandler handler, Status claim) {
             this.handler = handler;
@@ -176,9 +178,23 @@ public class ProjectionRebuilds {
                             .toList(), tx)));
         }
 
-        /** Pages in their own transactions until a page is not full: the rest is left to the switch-over. */
+        /**
+         * Pages in their own transactions until a page is not full: the rest is left to the switch-over. Each page
+         * is read outside the transaction (the log up to a committed position never changes), the next one while
+         * this one is applied.
+         */
         Uni<Void> copyUntilNearHead() {
-            return pool.withTransaction(tx -> onRebuildTables(tx).chain(() -> page(tx, Long.MAX_VALUE)))
+            Uni<List<RecordedEvent>> read = readAhead != null ? readAhead : log.after(position, types, PAGE);
+            readAhead = null;
+            return read.chain(events -> {
+                if (events.size() == PAGE) {
+                    readAhead = log.after(events.getLast().position(), types, PAGE).memoize().indefinitely();
+                    readAhead.subscribe().with(ignored -> {
+                    }, failure -> {
+                    }); // its failure fails the next page
+                }
+                return pool.withTransaction(tx -> onRebuildTables(tx).chain(() -> apply(tx, events, Long.MAX_VALUE)));
+            })
                     .call(this::progress)
                     .chain(full -> full ? copyUntilNearHead() : Uni.createFrom().voidItem());
         }
@@ -220,14 +236,17 @@ public class ProjectionRebuilds {
          * store reads only those, by type); tells whether more may follow.
          */
         Uni<Boolean> page(SqlConnection tx, long upTo) {
-            return log.after(tx, position, types, PAGE).chain(read -> {
-                List<RecordedEvent> events = read.stream().filter(e -> e.position() <= upTo).toList();
-                if (events.isEmpty()) {
-                    return Uni.createFrom().item(false);
-                }
-                return handler.apply(tx, events).invoke(() -> position = events.getLast().position())
-                        .replaceWith(read.size() == PAGE && events.size() == read.size());
-            });
+            return log.after(tx, position, types, PAGE).chain(read -> apply(tx, read, upTo));
+        }
+
+        /** Applies a page read after {@link #position}, up to {@code upTo}; tells whether more may follow. */
+        Uni<Boolean> apply(SqlConnection tx, List<RecordedEvent> read, long upTo) {
+            List<RecordedEvent> events = read.stream().filter(e -> e.position() <= upTo).toList();
+            if (events.isEmpty()) {
+                return Uni.createFrom().item(false);
+            }
+            return handler.apply(tx, events).invoke(() -> position = events.getLast().position())
+                    .replaceWith(read.size() == PAGE && events.size() == read.size());
         }
 
         /** Keeps the claim alive, and logs a progress line every 10 s. */
