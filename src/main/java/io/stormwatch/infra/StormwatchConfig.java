@@ -92,6 +92,10 @@ public interface StormwatchConfig {
         /** Poll interval that picks up events appended by other replicas. */
         @WithDefault(DEFAULT_POLL_INTERVAL)
         Duration pollInterval();
+
+        /** Events applied per transaction by a rebuild: larger than live pages, nothing waits on its commits. */
+        @WithDefault("5000")
+        int rebuildPageSize();
     }
 
     interface Alerts {

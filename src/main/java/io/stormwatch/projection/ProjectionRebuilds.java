@@ -5,15 +5,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.RecordedEvent;
+import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -39,8 +42,6 @@ public class ProjectionRebuilds {
 
     private static final Logger LOG = Logger.getLogger(ProjectionRebuilds.class);
     private static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
-    /** Events per transaction of a rebuild: larger than the live pages, nothing waits on a rebuild's commits. */
-    private static final int PAGE = 5000;
 
     public record Status(String projection, String state, long position, long target, OffsetDateTime startedAt,
             OffsetDateTime updatedAt, OffsetDateTime finishedAt, String error) {
@@ -79,11 +80,14 @@ public class ProjectionRebuilds {
     private final Subscriptions subscriptions;
     private final Pool pool;
     private final EventLog log;
+    /** Events per transaction of a rebuild. */
+    private final int pageSize;
 
-    public ProjectionRebuilds(Subscriptions subscriptions, Pool pool, EventLog log) {
+    public ProjectionRebuilds(Subscriptions subscriptions, Pool pool, EventLog log, StormwatchConfig config) {
         this.subscriptions = subscriptions;
         this.pool = pool;
         this.log = log;
+        this.pageSize = config.projection().rebuildPageSize();
     }
 
     /** The names of the projections that can be rebuilt. */
@@ -139,7 +143,7 @@ public class ProjectionRebuilds {
         long head;
         long lastReport = System.nanoTime();
         /** The page after {@link #position}, read ahead on another connection while the one before is applied. */
-        Uni<List<RecordedEvent>> readAhead;
+        CompletableFuture<List<RecordedEvent>> readAhead;
 
         Rebuild(EventHandler handler, Status claim) {
             this.handler = handler;
@@ -181,22 +185,25 @@ public class ProjectionRebuilds {
         /**
          * Pages in their own transactions until a page is not full: the rest is left to the switch-over. Each page
          * is read outside the transaction (the log up to a committed position never changes), the next one while
-         * this one is applied.
+         * this one is applied. A loop, not a chain of pages: a chain would keep every page it read reachable.
          */
         Uni<Void> copyUntilNearHead() {
-            Uni<List<RecordedEvent>> read = readAhead != null ? readAhead : log.after(position, types, PAGE);
+            return Multi.createBy().repeating().uni(this::nextPage).whilst(full -> full)
+                    .onItem().ignoreAsUni();
+        }
+
+        Uni<Boolean> nextPage() {
+            CompletableFuture<List<RecordedEvent>> ahead = readAhead;
             readAhead = null;
+            Uni<List<RecordedEvent>> read = ahead != null ? Uni.createFrom().completionStage(ahead)
+                    : log.after(position, types, pageSize);
             return read.chain(events -> {
-                if (events.size() == PAGE) {
-                    readAhead = log.after(events.getLast().position(), types, PAGE).memoize().indefinitely();
-                    readAhead.subscribe().with(ignored -> {
-                    }, failure -> {
-                    }); // its failure fails the next page
+                if (events.size() == pageSize) {
+                    readAhead = log.after(events.getLast().position(), types, pageSize)
+                            .subscribeAsCompletionStage();
                 }
                 return pool.withTransaction(tx -> onRebuildTables(tx).chain(() -> apply(tx, events, Long.MAX_VALUE)));
-            })
-                    .call(this::progress)
-                    .chain(full -> full ? copyUntilNearHead() : Uni.createFrom().voidItem());
+            }).call(this::progress);
         }
 
         Uni<Void> switchOver() {
@@ -236,7 +243,7 @@ public class ProjectionRebuilds {
          * store reads only those, by type); tells whether more may follow.
          */
         Uni<Boolean> page(SqlConnection tx, long upTo) {
-            return log.after(tx, position, types, PAGE).chain(read -> apply(tx, read, upTo));
+            return log.after(tx, position, types, pageSize).chain(read -> apply(tx, read, upTo));
         }
 
         /** Applies a page read after {@link #position}, up to {@code upTo}; tells whether more may follow. */
@@ -246,7 +253,7 @@ public class ProjectionRebuilds {
                 return Uni.createFrom().item(false);
             }
             return handler.apply(tx, events).invoke(() -> position = events.getLast().position())
-                    .replaceWith(read.size() == PAGE && events.size() == read.size());
+                    .replaceWith(read.size() == pageSize && events.size() == read.size());
         }
 
         /** Keeps the claim alive, and logs a progress line every 10 s. */
