@@ -36,6 +36,27 @@ record() { printf '%s=%s\n' "$1" "$2" >> "$RESULTS"; printf '   %-34s %s\n' "$1"
 value() { grep "^$1=" "$RESULTS" | tail -1 | cut -d= -f2-; }
 json() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.2f}' if b else 'n/a')" "$1" "$2"; }
+# CPU time (clock ticks of /proc) of the broker, the service and PostgreSQL, and of the whole machine: a mark
+# before and after a phase gives each one's share of the two cores, "other" being mostly the load generator.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu_mark() {
+  local pg=0 p
+  for p in $(pgrep -u postgres); do pg=$(( pg + $(ticks "$p") )); done
+  echo "$(ticks "${BROKER_PID:-0}") $(ticks "${SERVICE_PID:-0}") $pg $(awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat)"
+}
+cpu_record() { # label, mark before, count of units done, unit
+  python3 - "$1" "$2" "$(cpu_mark)" "$3" "$4" "$(getconf CLK_TCK)" >> "$RESULTS" <<'PY'
+import sys
+label, before, after, count, unit, hz = sys.argv[1:]
+b, a = [list(map(int, x.split())) for x in (before, after)]
+broker, service, pg, busy = [(y - x) / int(hz) for x, y in zip(b, a)]
+other = max(0.0, busy - broker - service - pg)
+per = lambda s: f"{1000 * s / float(count):.3f}" if float(count) else "n/a"
+print(f"{label}_cpu_s=broker {broker:.1f}, service {service:.1f}, postgres {pg:.1f}, other {other:.1f}, busy {busy:.1f}")
+print(f"{label}_cpu_ms_per_{unit}=broker {per(broker)}, service {per(service)}, postgres {per(pg)}, other {per(other)}, total {per(busy)}")
+PY
+  grep "^$1_cpu" "$RESULTS" | sed 's/^/   /'
+}
 wait_port() { for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 1; done; return 1; }
 
 BROKER_PID= SERVICE_PID= SAMPLER_PID=
@@ -83,6 +104,7 @@ record synchronous_commit "$(psql -d "$DB" -tAc 'SHOW synchronous_commit')"
 if [ -z "${ONLY:-}" ]; then
 say "Baseline: raw broker (artemis perf client, AMQP, durable, same message size)"
 # A RecordObservation command as the generator sends it is about 330 bytes of JSON.
+MARK=$(cpu_mark)
 "$ARTEMIS" perf client --url "tcp://localhost:$AMQP_PORT" --protocol amqp --user bench --password bench \
   --persistent --message-size 330 --max-pending 1000 --warmup 10 --duration "$DURATION" \
   --json "$WORK/perf-client.json" queue://bench.raw > "$WORK/perf-client.log" 2>&1
@@ -94,6 +116,8 @@ start = max(s['time'] for s in samples if s['warmup'])
 measured = [s for s in samples if not s['warmup']]
 print(round(sum(s['received'] for s in measured) / ((measured[-1]['time'] - start) / 1000)))")
 record raw_broker_msgs_per_s "$RAW_BROKER"
+cpu_record raw_broker "$MARK" "$(python3 -c "
+import json; print(sum(s['received'] for s in json.load(open('$WORK/perf-client.json')) if s.get('sampleType') == 'interval'))")" message
 
 say "Baseline: raw database (pgbench, 100 event-shaped rows per transaction, 4 clients)"
 psql -q -d "$DB" -c "CREATE SCHEMA raw" -c "CREATE SEQUENCE raw.position_seq"
@@ -141,7 +165,9 @@ start_service
 sample_rss load
 
 say "Service: single commands, as fast as answered, ${DURATION} s"
+MARK=$(cpu_mark)
 SINGLE=$(load single mode=single duration="$DURATION")
+cpu_record single "$MARK" "$(json "$SINGLE" accepted)" command
 record single_commands_per_s "$(json "$SINGLE" commandsPerS | xargs printf '%.0f')"
 record single_caught_up_events_per_s "$(json "$SINGLE" caughtUpEventsPerS | xargs printf '%.0f')"
 record single_ack_p99_ms "$(json "$SINGLE" ackP99Ms)"
@@ -150,7 +176,9 @@ curl -fs "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$WORK/metrics-single.txt" ||
 if [ -z "${ONLY:-}" ]; then
 
 say "Service: batches of 100 observations, as fast as answered, ${DURATION} s"
+MARK=$(cpu_mark)
 BATCH=$(load batch mode=batch duration="$DURATION")
+cpu_record batch "$MARK" "$(json "$BATCH" events)" observation
 record batch_observations_per_s "$(json "$BATCH" eventsPerS | xargs printf '%.0f')"
 record batch_caught_up_events_per_s "$(json "$BATCH" caughtUpEventsPerS | xargs printf '%.0f')"
 
@@ -215,6 +243,7 @@ sample_rss rebuild
 # The three projections are independent: they are rebuilt side by side, and the read model is rebuilt when the
 # last one is done.
 START=$(date +%s.%N)
+MARK=$(cpu_mark)
 for projection in stations observations alerts; do
   curl -fs -u bench:bench -X POST "http://127.0.0.1:$HTTP_PORT/api/admin/projections/$projection/rebuild" > /dev/null
 done
@@ -229,6 +258,7 @@ for projection in stations observations alerts; do
   record "rebuild_${projection}_done_after_s" "$(python3 -c "print(round($(date +%s.%N) - $START, 1))")"
 done
 ELAPSED=$(python3 -c "print($(date +%s.%N) - $START)")
+cpu_record rebuild "$MARK" "$EVENTS" event
 stop_sampling
 record rebuild_total_s "$(python3 -c "print(round($ELAPSED, 1))")"
 record rebuild_events_per_s "$(python3 -c "print(round($EVENTS / $ELAPSED))")"
@@ -271,6 +301,12 @@ ms() { python3 -c "import re,sys; v=sys.argv[1]; m=re.match(r'([0-9.]+)(us|ms|s)
     echo "| Single commands with $(value big_events) events stored | $(value big_single_commands_per_s) | empty store $(value single_commands_per_s) | $(ratio "$(value big_single_commands_per_s)" "$(value single_commands_per_s)") | flat |"
     echo "| GET /api/stations/{id} with $(value big_events) events | $(value big_http_station_per_s), p99 $(ms "$(value big_http_station_p99)") ms | before $(value http_station_per_s) | $(ratio "$(value big_http_station_per_s)" "$(value http_station_per_s)") | flat |"
   fi
+  echo
+  echo "CPU per unit of work, in ms of one core (\"other\" is mostly the load generator or the perf client):"
+  echo
+  echo "| Phase | Broker | Service | PostgreSQL | Other | Total |"
+  echo "|---|---|---|---|---|---|"
+  grep '_cpu_ms_per_' "$RESULTS" | sed -E 's/^([a-z_]+)_cpu_ms_per_([a-z]+)=broker ([^,]+), service ([^,]+), postgres ([^,]+), other ([^,]+), total (.+)$/| \1 (per \2) | \3 | \4 | \5 | \6 | \7 |/'
 } | tee "$WORK/results.md"
 echo
 echo "Raw figures: $RESULTS; logs: $WORK"

@@ -156,7 +156,7 @@ public final class LoadGenerator {
                 .put("durationS", seconds(sending)).put("sent", sent).put("accepted", accepted.get())
                 .put("rejected", rejected.get()).put("duplicates", duplicates.get())
                 .put("commandsPerS", accepted.get() / seconds(answered))
-                .put("eventsPerS", events / seconds(answered))
+                .put("events", events).put("eventsPerS", events / seconds(answered))
                 .put("caughtUpEventsPerS", events / seconds(caughtUp))
                 .put("caughtUpS", seconds(caughtUp))
                 .put("ackP50Ms", acks.percentile(50)).put("ackP99Ms", acks.percentile(99))
