@@ -147,19 +147,22 @@ public class Publisher {
             position = held.get();
             return link.sender()
                     .onFailure().invoke(this::failed)
-                    .chain(sender -> log.after(position, filter, config.pageSize())
-                            .chain(page -> {
-                                if (page.isEmpty()) {
-                                    // Connected, and nothing waiting: as healthy as after a page that went out.
+                    .chain(sender -> log.scan(position, filter, config.pageSize())
+                            .chain(scan -> {
+                                if (scan.events().isEmpty()) {
+                                    // Connected, and nothing waiting: as healthy as after a page that went out; past
+                                    // the events of other types, so that they are not read again.
                                     resumed();
-                                    return Uni.createFrom().voidItem();
+                                    return scan.through() > position ? advance(scan.through()).replaceWithVoid()
+                                            : Uni.createFrom().voidItem();
                                 }
-                                return publish(sender, page);
+                                return publish(sender, scan);
                             }));
         });
     }
 
-    private Uni<Void> publish(AmqpSender sender, List<RecordedEvent> page) {
+    private Uni<Void> publish(AmqpSender sender, EventLog.Scan scan) {
+        List<RecordedEvent> page = scan.events();
         List<DeadLetter> unpublishable = new ArrayList<>();
         // Rendered one after the other, in order; then sent together, the order kept by the single link.
         return Multi.createFrom().iterable(page)
@@ -175,7 +178,7 @@ public class Publisher {
                 .ifNoItem().after(config.sendTimeout()).failWith(() -> new IllegalStateException(
                         "no acknowledgement from the broker within " + config.sendTimeout()))
                 .onFailure().invoke(this::failed)
-                .chain(results -> settle(page, results, unpublishable));
+                .chain(results -> settle(scan, results, unpublishable));
     }
 
     private Uni<Throwable> send(AmqpSender sender, RecordedEvent event, AmqpMessage message,
@@ -190,7 +193,8 @@ public class Publisher {
     }
 
     /** Moves the position past every event acknowledged without a failure before it. */
-    private Uni<Void> settle(List<RecordedEvent> page, List<Throwable> results, List<DeadLetter> unpublishable) {
+    private Uni<Void> settle(EventLog.Scan scan, List<Throwable> results, List<DeadLetter> unpublishable) {
+        List<RecordedEvent> page = scan.events();
         if (crashAfterNextSend) {
             crashAfterNextSend = false;
             LOG.warnf("test hook: publisher dropped after sending up to %d, before recording it", page.getLast().position());
@@ -211,15 +215,15 @@ public class Publisher {
             failed(failure);
         } else {
             resumed();
+            acknowledged = scan.through(); // and past the events of other types read through after the page
         }
         long reached = acknowledged;
         Uni<Void> recorded = unpublishable.isEmpty() ? Uni.createFrom().voidItem()
                 : pool.withTransaction(tx -> deadLetters.record(tx, unpublishable))
                         .invoke(() -> metrics.deadLetters("publication:" + name, unpublishable.size()));
-        return recorded.chain(() -> reached > position ? store.advance(name, owner, reached) : Uni.createFrom().item(false))
+        return recorded.chain(() -> advance(reached))
                 .invoke(advanced -> {
                     if (advanced) {
-                        position = reached;
                         progress(page.getLast().position());
                     }
                 })
@@ -230,6 +234,18 @@ public class Publisher {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** Records the position (if this replica still holds the lease) and keeps it. */
+    private Uni<Boolean> advance(long reached) {
+        if (reached <= position) {
+            return Uni.createFrom().item(false);
+        }
+        return store.advance(name, owner, reached).invoke(advanced -> {
+            if (advanced) {
+                position = reached;
+            }
+        });
     }
 
     private long passOverIfRejectedTooOften(RecordedEvent event, Throwable failure, List<DeadLetter> unpublishable,

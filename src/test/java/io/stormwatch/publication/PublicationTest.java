@@ -187,6 +187,18 @@ class PublicationTest extends AmqpTest {
         }
     }
 
+    @Test
+    void the_alert_publication_reads_past_events_of_other_types_and_does_not_read_them_again() {
+        String station = newStationId("SCAN");
+        assertThat(amqp.request(register(station).encode()).getString("status")).isEqualTo("accepted");
+        JsonObject reply = amqp.request(observation(station, Instant.now().minusSeconds(1), 1).encode());
+        long position = reply.getLong("position");
+        // No alert among them: the alert publication still moves to (at least) them, so that its next read starts
+        // there instead of at the last alert.
+        await().atMost(WAIT).until(() -> sql.count("SELECT position FROM publication WHERE name = 'alerts'")
+                >= position);
+    }
+
     private long head() {
         return sql.count("SELECT coalesce(max(position), 0) FROM event");
     }
