@@ -3,6 +3,7 @@ package io.stormwatch.projection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.EventFilter;
@@ -40,14 +41,15 @@ public final class Subscription {
     }
 
     private final EventHandler handler;
-    private final Runnable afterCommit;
+    /** Told the checkpoint's position after each commit. */
+    private final LongConsumer afterCommit;
     private final Pool pool;
     private final EventLog log;
     private final int pageSize;
     /** Runs asked for: 0 when idle; a run goes round again while more were asked for during it. */
     private final AtomicInteger requested = new AtomicInteger();
 
-    Subscription(EventHandler handler, Pool pool, EventLog log, int pageSize, Runnable afterCommit) {
+    Subscription(EventHandler handler, Pool pool, EventLog log, int pageSize, LongConsumer afterCommit) {
         this.handler = handler;
         this.afterCommit = afterCommit;
         this.pool = pool;
@@ -102,17 +104,19 @@ public final class Subscription {
 
     /** Runs {@code work} on the locked checkpoint in a transaction. */
     private <T> Uni<T> inTransaction(Function<Checkpoint, Uni<T>> work) {
+        long[] committed = {-1};
         return pool.withTransaction(tx -> tx.preparedQuery(LOCK).execute(Tuple.of(handler.name()))
                         .chain(rows -> {
                             if (rows.size() == 0) {
                                 return Uni.createFrom().failure(new IllegalStateException(
                                         "no checkpoint row for " + handler.name()));
                             }
-                            return work.apply(new Checkpoint(tx, rows.iterator().next().getLong(0)));
+                            Checkpoint checkpoint = new Checkpoint(tx, rows.iterator().next().getLong(0));
+                            return work.apply(checkpoint).invoke(() -> committed[0] = checkpoint.position);
                         }))
                 .invoke(() -> {
                     handler.committed();
-                    afterCommit.run();
+                    afterCommit.accept(committed[0]);
                 });
     }
 }

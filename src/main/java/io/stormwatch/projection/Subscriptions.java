@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.stormwatch.command.CommandService;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.infra.StormwatchConfig;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.eventbus.EventBus;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -27,14 +28,18 @@ public class Subscriptions {
 
     private final Map<String, Subscription> byName = new LinkedHashMap<>();
 
-    /** Local event-bus address told the name of a handler whose checkpoint moved (read-your-writes waits on it). */
+    /**
+     * Local event-bus address told {@code {"projection": name, "position": checkpoint}} when a handler here committed
+     * (read-your-writes waits on it).
+     */
     public static final String PROJECTED = "stormwatch.projected";
 
     public Subscriptions(Instance<EventHandler> handlers, Pool pool, EventLog log, StormwatchConfig config,
             EventBus eventBus) {
         for (EventHandler handler : handlers) {
             byName.put(handler.name(), new Subscription(handler, pool, log, config.projection().pageSize(),
-                    () -> eventBus.publish(PROJECTED, handler.name())));
+                    position -> eventBus.publish(PROJECTED, new JsonObject().put("projection", handler.name())
+                            .put("position", position))));
         }
     }
 

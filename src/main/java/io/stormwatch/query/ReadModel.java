@@ -2,8 +2,11 @@ package io.stormwatch.query;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -16,6 +19,7 @@ import io.stormwatch.infra.StormwatchConfig;
 import io.stormwatch.projection.ObservationProjector;
 import io.stormwatch.projection.StationProjector;
 import io.stormwatch.projection.Subscriptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -23,9 +27,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The read model's position: how far every projection that answers queries has applied the log (the lowest of
  * their checkpoints). A query with {@code minPosition} waits here until that position is reached, or fails as
- * NOT_YET after {@code stormwatch.queries.max-wait}. Waiting costs no database polling per query: one refresh
- * serves every waiter, run when a projection here commits and, while anyone waits, every 200 ms for progress
- * made by other replicas.
+ * NOT_YET after {@code stormwatch.queries.max-wait}. Waiting costs no database polling per query: the projections
+ * here tell it the checkpoints they commit, and while anyone waits one refresh every 200 ms serves every waiter
+ * for progress made by other replicas.
  */
 @ApplicationScoped
 public class ReadModel {
@@ -45,6 +49,8 @@ public class ReadModel {
     private final List<Waiter> waiters = new ArrayList<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile long known;
+    /** The checkpoint each projection last committed here. */
+    private final Map<String, Long> committed = new ConcurrentHashMap<>();
     /** When {@link #known} was last read from the checkpoints (System.nanoTime), 0 for never. */
     private volatile long knownAt = System.nanoTime() - 2 * FRESH_NANOS;
     private long timer = -1;
@@ -111,11 +117,26 @@ public class ReadModel {
                 .onTermination().invoke(() -> forget(waiter));
     }
 
-    /** A projection here committed: the position moves (one read serves every query and waiter meanwhile). */
+    /**
+     * A projection here committed its checkpoint: once each of them has, the lowest of the positions they committed
+     * is a lower bound of the read model's position (checkpoints only move forward), and waiters are released by
+     * it without a read. It does not count as a fresh read: other replicas' progress still shows within 500 ms.
+     */
     @ConsumeEvent(Subscriptions.PROJECTED)
-    void projected(String projection) {
-        if (PROJECTIONS.contains(projection)) {
+    void projected(JsonObject projected) {
+        String projection = projected.getString("projection");
+        if (!PROJECTIONS.contains(projection)) {
+            return;
+        }
+        committed.merge(projection, projected.getLong("position"), Math::max);
+        if (committed.size() < PROJECTIONS.size()) {
             refresh();
+            return;
+        }
+        long reached = Collections.min(committed.values());
+        if (reached > known) {
+            known = reached;
+            release(reached);
         }
     }
 

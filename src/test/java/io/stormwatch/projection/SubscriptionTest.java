@@ -139,7 +139,7 @@ class SubscriptionTest {
     }
 
     private Subscription subscription(int pageSize) {
-        return new Subscription(recorder, pool, log, pageSize, () -> {
+        return new Subscription(recorder, pool, log, pageSize, position -> {
         });
     }
 
