@@ -8,8 +8,8 @@
 # /q/health/live, COPY), then the service (ingest, visibility latency, HTTP reads, peak RSS, rebuild), and prints
 # a table of figures and ratios; target/bench/results.md keeps it. Settings: DURATION (60), STATIONS (100),
 # REBUILD_EVENTS (1000000), BIG_EVENTS (0), SERVICE_JAVA_OPTS, SKIP_BUILD=1, STOP_AFTER=single (the single-command
-# phase and its raw broker only), ONLY=http or ONLY=rebuild (10 s of single commands to register the stations,
-# then that phase alone).
+# phase and its raw broker only), ONLY=http, ONLY=batch or ONLY=rebuild (10 s of single commands to register the
+# stations, then that phase alone), BATCH_WINDOW (unanswered batches, default 400: the service's credit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -127,7 +127,7 @@ TPS=$(grep -oE 'tps = [0-9.]+' "$WORK/pgbench.log" | head -1 | grep -oE '[0-9.]+
 record raw_db_rows_per_s "$(python3 -c "print(round($TPS * 100))")"
 psql -q -d "$DB" -c "DROP SCHEMA raw CASCADE" -c "CHECKPOINT"  # the baseline's writes must not slow the next phase
 fi
-[ -n "${ONLY:-}" ] && DURATION=10
+[ -n "${ONLY:-}" ] && { BATCH_DURATION=$DURATION; DURATION=10; }
 
 start_service() {
   QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/$DB" \
@@ -173,18 +173,22 @@ record single_caught_up_events_per_s "$(json "$SINGLE" caughtUpEventsPerS | xarg
 record single_ack_p99_ms "$(json "$SINGLE" ackP99Ms)"
 curl -fs "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$WORK/metrics-single.txt" || true
 [ "${STOP_AFTER:-}" = single ] && exit 0
-if [ -z "${ONLY:-}" ]; then
+if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = batch ]; then
 
+psql -q -d "$DB" -c "CHECKPOINT"  # each load phase starts with no dirty buffers left by the one before
 say "Service: batches of 100 observations, as fast as answered, ${DURATION} s"
 MARK=$(cpu_mark)
-BATCH=$(load batch mode=batch duration="$DURATION")
+BATCH=$(load batch mode=batch duration="${BATCH_DURATION:-$DURATION}" window="${BATCH_WINDOW:-400}")
 cpu_record batch "$MARK" "$(json "$BATCH" events)" observation
 record batch_observations_per_s "$(json "$BATCH" eventsPerS | xargs printf '%.0f')"
 record batch_caught_up_events_per_s "$(json "$BATCH" caughtUpEventsPerS | xargs printf '%.0f')"
+record batch_ack_p99_ms "$(json "$BATCH" ackP99Ms)"
+[ "${ONLY:-}" = batch ] && exit 0
 
 MAX=$(json "$SINGLE" commandsPerS)
 for share in 25 50; do
   RATE=$(python3 -c "print(max(1, int($MAX * $share / 100)))")
+  psql -q -d "$DB" -c "CHECKPOINT"
   say "Service: visibility latency at ${share}% of the maximum ($RATE commands/s), 30 s"
   RUN=$(load "visibility-$share" mode=single rate="$RATE" duration=30 sample-ms=10)
   record "visibility_${share}_rate" "$RATE"
@@ -213,7 +217,7 @@ grep -q 'Non-2xx' "$WORK/wrk-stations.log" && record http_station_errors "$(grep
 # The latency target holds at half the raw rate: wrk has no rate limit, so each connection waits DELAY_MS after
 # every answer (bench/stations.lua), with as many connections as that rate needs; the rate reached is reported.
 PACED=$(( $(value raw_http_live_per_s) / 2 ))
-PACED_CONNECTIONS=$(( (PACED * 29 + 9999) / 10000 ))  # 2 ms of delay, about 2.9 ms per request as measured
+PACED_CONNECTIONS=$(( (PACED * 33 + 9999) / 10000 ))  # 2 ms of delay, about 3.3 ms per request as measured
 DELAY_MS=2 STATIONS_FILE=$WORK/stations.txt wrk -t2 -c"$PACED_CONNECTIONS" -d20s --latency -s bench/stations.lua \
   "http://127.0.0.1:$HTTP_PORT" > "$WORK/wrk-stations-paced.log"
 record http_paced_target_per_s "$PACED"

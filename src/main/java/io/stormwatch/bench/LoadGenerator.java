@@ -89,7 +89,8 @@ public final class LoadGenerator {
         this.batchSize = mode.equals("batch") ? Integer.parseInt(args.getOrDefault("batch", "100")) : 1;
         this.durationS = Integer.parseInt(args.getOrDefault("duration", "60"));
         this.rate = Integer.parseInt(args.getOrDefault("rate", "0"));
-        this.window = Integer.parseInt(args.getOrDefault("window", mode.equals("batch") ? "40" : "2000"));
+        // Batches: the service's credit (2 x max-batch-size): credit decides how many are in flight.
+        this.window = Integer.parseInt(args.getOrDefault("window", mode.equals("batch") ? "400" : "2000"));
         this.sampleEveryNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args.getOrDefault("sample-ms", "20")));
         this.http = args.getOrDefault("http", "http://localhost:8080");
         String prefix = args.getOrDefault("prefix", "L" + UUID.randomUUID().toString().substring(0, 4).toUpperCase() + "-");
