@@ -119,7 +119,7 @@ public class EventStore {
         for (int i = 0; i < n; i++) {
             NewEvent event = events.get(i);
             positions[i] = event.position();
-            ids[i] = UUID.randomUUID();
+            ids[i] = EventIds.next();
             streams[i] = event.event().streamId();
             versions[i] = event.streamVersion();
             types[i] = event.event().type();
