@@ -8,8 +8,9 @@
 # /q/health/live, COPY), then the service (ingest, visibility latency, HTTP reads, peak RSS, rebuild), and prints
 # a table of figures and ratios; target/bench/results.md keeps it. Settings: DURATION (60), STATIONS (100),
 # REBUILD_EVENTS (1000000), BIG_EVENTS (0), SERVICE_JAVA_OPTS, SKIP_BUILD=1, STOP_AFTER=single (the single-command
-# phase and its raw broker only), ONLY=http, ONLY=batch or ONLY=rebuild (10 s of single commands to register the
-# stations, then that phase alone), BATCH_WINDOW (unanswered batches, default 400: the service's credit).
+# phase and its raw broker only), ONLY=http, ONLY=batch, ONLY=visibility or ONLY=rebuild (10 s of single commands
+# to register the stations, then that phase alone; for visibility MAX_RATE gives the 100% rate),
+# BATCH_WINDOW (unanswered batches, default 400: the service's credit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -185,7 +186,9 @@ record batch_caught_up_events_per_s "$(json "$BATCH" caughtUpEventsPerS | xargs 
 record batch_ack_p99_ms "$(json "$BATCH" ackP99Ms)"
 [ "${ONLY:-}" = batch ] && exit 0
 
-MAX=$(json "$SINGLE" commandsPerS)
+fi
+if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = visibility ]; then
+MAX=${MAX_RATE:-$(json "$SINGLE" commandsPerS)}
 for share in 25 50; do
   RATE=$(python3 -c "print(max(1, int($MAX * $share / 100)))")
   psql -q -d "$DB" -c "CHECKPOINT"
@@ -199,6 +202,7 @@ for share in 25 50; do
 done
 stop_sampling
 record peak_rss_mb_under_load "$(sort -n "$WORK/rss-load.txt" | tail -1 | awk '{printf "%.0f", $1/1024}')"
+[ "${ONLY:-}" = visibility ] && exit 0
 fi
 
 if [ "${ONLY:-}" != rebuild ]; then
