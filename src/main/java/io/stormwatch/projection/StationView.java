@@ -8,8 +8,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import io.stormwatch.api.Event.StationRegistered;
-import io.stormwatch.api.Observation;
 
 /** The read model of one station: its details, its observation count and its latest observation. */
 @Entity
@@ -47,29 +45,4 @@ public class StationView extends PanacheEntityBase {
     /** Position of the last event applied to this row. */
     @Column(name = "last_position")
     public long lastPosition;
-
-    void apply(StationRegistered registered, long position) {
-        stationId = registered.stationId();
-        name = registered.name();
-        latitude = registered.latitude();
-        longitude = registered.longitude();
-        elevationM = registered.elevationM();
-        lastPosition = position;
-    }
-
-    /** A late observation counts, but the latest stays the one with the newest observedAt. */
-    void apply(Observation observation, long position) {
-        observationCount++;
-        lastPosition = position;
-        if (latestObservedAt != null && observation.observedAt().isBefore(latestObservedAt)) {
-            return;
-        }
-        latestObservedAt = observation.observedAt();
-        latestTemperatureC = observation.temperatureC();
-        latestHumidityPct = observation.humidityPct();
-        latestWindSpeedMs = observation.windSpeedMs();
-        latestWindGustMs = observation.windGustMs();
-        latestPressureHpa = observation.pressureHpa();
-        latestPrecipitationMm = observation.precipitationMm();
-    }
 }
