@@ -68,6 +68,8 @@ public class Publisher {
     private volatile boolean sending = true;
     private volatile boolean stopping;
     private volatile String lastFailure = "none";
+    /** The failure of the last cycle, null after one that went through. */
+    private volatile String cycleFailure;
     private volatile long position;
     private volatile boolean crashAfterNextSend;
     private long timer = -1;
@@ -116,9 +118,19 @@ public class Publisher {
             return;
         }
         again.set(false);
-        cycle().subscribe().with(ignored -> finished(), failure -> {
-            lastFailure = failure.toString();
-            LOG.debugf("publication cycle failed: %s", lastFailure);
+        cycle().subscribe().with(ignored -> {
+            cycleFailure = null;
+            finished();
+        }, failure -> {
+            String previous = cycleFailure;
+            lastFailure = cycleFailure = failure.toString();
+            // A cycle failing is a warning (a failed send has logged its own); the same failure again on every
+            // poll is not worth a line each time.
+            if (cycleFailure.equals(previous) || !sending) {
+                LOG.debugf("publication cycle failed: %s", cycleFailure);
+            } else {
+                LOG.warnf("publication cycle of %s failed (retried on every poll): %s", name, cycleFailure);
+            }
             finished();
         });
     }
