@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -62,7 +63,7 @@ public class EventLog {
     /** The same, on a given connection (a transaction's). */
     public Uni<List<RecordedEvent>> after(SqlClient client, long position, EventFilter filter, int limit) {
         String[] types = filter.types().toArray(String[]::new);
-        Uni<io.vertx.mutiny.sqlclient.RowSet<Row>> query;
+        Uni<RowSet<Row>> query;
         if (filter.streamId() != null) {
             query = client.preparedQuery(AFTER_FILTERED).execute(Tuple.of(position, types, filter.streamId(), limit));
         } else if (types.length > 0) {
@@ -70,13 +71,7 @@ public class EventLog {
         } else {
             query = client.preparedQuery(AFTER).execute(Tuple.of(position, limit));
         }
-        return query.map(rows -> {
-            List<RecordedEvent> events = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                events.add(read(row));
-            }
-            return events;
-        });
+        return query.map(EventLog::events);
     }
 
     /**
@@ -113,19 +108,21 @@ public class EventLog {
                         WHERE stream_id = $1 AND (cardinality($2::text[]) = 0 OR type = ANY($2)) AND position < $3
                         ORDER BY stream_version""")
                 .execute(Tuple.of(streamId, types.toArray(String[]::new), beforePosition))
-                .map(rows -> {
-                    List<RecordedEvent> events = new ArrayList<>(rows.size());
-                    for (Row row : rows) {
-                        events.add(read(row));
-                    }
-                    return events;
-                });
+                .map(EventLog::events);
     }
 
     /** The position of the newest event, 0 when the log is empty. */
     public Uni<Long> head() {
         return pool.query("SELECT COALESCE(MAX(position), 0) FROM event").execute()
                 .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static List<RecordedEvent> events(RowSet<Row> rows) {
+        List<RecordedEvent> events = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            events.add(read(row));
+        }
+        return events;
     }
 
     static RecordedEvent read(Row row) {

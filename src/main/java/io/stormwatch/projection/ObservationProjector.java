@@ -67,32 +67,46 @@ public class ObservationProjector implements EventHandler {
 
     @Override
     public Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events) {
-        int n = events.size();
-        Long[] positions = new Long[n];
-        String[] stations = new String[n];
-        OffsetDateTime[] times = new OffsetDateTime[n];
-        Double[][] metrics = new Double[METRICS.size()][n];
+        Long[] positions = new Long[events.size()];
+        List<Observation> observations = new ArrayList<>(events.size());
         Map<String, Bucket> buckets = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < events.size(); i++) {
             RecordedEvent event = events.get(i);
             Observation o = ((ObservationRecorded) codec.fromJson(event.type(), event.payload())).observation();
             positions[i] = event.position();
+            observations.add(o);
+            fold(buckets, o, "hour", o.observedAt().truncatedTo(ChronoUnit.HOURS));
+            fold(buckets, o, "day", o.observedAt().truncatedTo(ChronoUnit.DAYS));
+        }
+        // The page's rows in one statement (unnest); its observations folded per bucket first, and the buckets
+        // merged in one statement too (each bucket once per page, so no row is updated twice by it).
+        List<Object> columns = columns(positions, observations);
+        return tx.preparedQuery(INSERT).execute(Tuple.tuple(columns))
+                .chain(() -> tx.preparedQuery(ROLLUP).execute(rollupParameters(buckets.values())))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Observations as the columns of an {@code unnest}: positions, stations, observedAt (UTC), then one array per
+     * metric in the order of {@link #METRICS} (the station view reads them the same way).
+     */
+    static List<Object> columns(Long[] positions, List<Observation> observations) {
+        int n = observations.size();
+        String[] stations = new String[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        Double[][] metrics = new Double[METRICS.size()][n];
+        for (int i = 0; i < n; i++) {
+            Observation o = observations.get(i);
             stations[i] = o.stationId();
             times[i] = utc(o.observedAt());
             List<Object> values = values(o);
             for (int m = 0; m < values.size(); m++) {
                 metrics[m][i] = (Double) values.get(m);
             }
-            fold(buckets, o, "hour", o.observedAt().truncatedTo(ChronoUnit.HOURS));
-            fold(buckets, o, "day", o.observedAt().truncatedTo(ChronoUnit.DAYS));
         }
-        // The page's rows in one statement (unnest); its observations folded per bucket first, and the buckets
-        // merged in one statement too (each bucket once per page, so no row is updated twice by it).
         List<Object> columns = new ArrayList<>(List.of(positions, stations, times));
         columns.addAll(Arrays.asList((Object[]) metrics));
-        return tx.preparedQuery(INSERT).execute(Tuple.tuple(columns))
-                .chain(() -> tx.preparedQuery(ROLLUP).execute(rollupParameters(buckets.values())))
-                .replaceWithVoid();
+        return columns;
     }
 
     private static void fold(Map<String, Bucket> buckets, Observation o, String resolution, Instant start) {

@@ -1,7 +1,5 @@
 package io.stormwatch.projection;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,16 +36,16 @@ public class StationProjector implements EventHandler {
             WHERE station_view.last_position < EXCLUDED.last_position""";
 
     /**
-     * A run of observations, one array per column ($1 stations, $2 positions, $3 observedAt, $4-$9 values), folded
+     * A run of observations, one array per column ({@link ObservationProjector#columns}), folded
      * into one update per station: only those after the row's last position count (a replay changes nothing), and
      * the latest becomes the newest observedAt among them, the later position on a tie, if it is not older than the
      * stored one: the same rows as applying them one by one.
      */
     private static final String OBSERVED = """
             WITH o AS (
-                SELECT * FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::float8[], $5::float8[],
+                SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::float8[], $5::float8[],
                     $6::float8[], $7::float8[], $8::float8[], $9::float8[])
-                    AS o(station_id, position, observed_at, t, h, w, g, p, r)),
+                    AS o(position, station_id, observed_at, t, h, w, g, p, r)),
             fresh AS (
                 SELECT o.* FROM o JOIN station_view s ON s.station_id = o.station_id
                 WHERE o.position > s.last_position),
@@ -117,23 +115,7 @@ public class StationProjector implements EventHandler {
         if (run.isEmpty()) {
             return;
         }
-        int n = run.size();
-        String[] stations = new String[n];
-        OffsetDateTime[] times = new OffsetDateTime[n];
-        Double[][] values = new Double[6][n];
-        for (int i = 0; i < n; i++) {
-            Observation o = run.get(i);
-            stations[i] = o.stationId();
-            times[i] = o.observedAt().atOffset(ZoneOffset.UTC);
-            values[0][i] = o.temperatureC();
-            values[1][i] = o.humidityPct();
-            values[2][i] = o.windSpeedMs();
-            values[3][i] = o.windGustMs();
-            values[4][i] = o.pressureHpa();
-            values[5][i] = o.precipitationMm();
-        }
-        List<Object> columns = new ArrayList<>(List.of(stations, positions.toArray(Long[]::new), times));
-        columns.addAll(Arrays.asList((Object[]) values));
+        List<Object> columns = ObservationProjector.columns(positions.toArray(Long[]::new), run);
         statements.add(new Statement(OBSERVED, Tuple.tuple(columns)));
         run.clear();
         positions.clear();
