@@ -89,7 +89,7 @@ public class AlertAppender {
                 rows.add(new NewEvent(++position, version, caused.event(),
                         new EventMetadata(null, caused.causationId(), caused.causationId(), SOURCE, caused.traceparent())));
             }
-            return eventStore.append(tx, rows).replaceWith(rows.size());
+            return eventStore.append(tx, rows).map(List::size);
         });
     }
 }

@@ -117,7 +117,7 @@ public class AlertEvaluator implements EventHandler {
 
     @Override
     public Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events) {
-        List<Event> decoded = events.stream().map(e -> codec.fromJson(e.type(), e.payload())).toList();
+        List<Event> decoded = events.stream().map(codec::decode).toList();
         Set<String> stations = new LinkedHashSet<>();
         decoded.forEach(e -> {
             if (e instanceof ObservationRecorded recorded) {

@@ -80,7 +80,7 @@ public class AlertProjector implements EventHandler {
     }
 
     private Statement statement(RecordedEvent stored) {
-        Event event = codec.fromJson(stored.type(), stored.payload());
+        Event event = codec.decode(stored);
         Object at = stored.recordedAt();
         long position = stored.position();
         return switch (event) {

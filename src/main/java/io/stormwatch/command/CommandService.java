@@ -39,6 +39,8 @@ import io.stormwatch.eventstore.EventCodec;
 import io.stormwatch.eventstore.EventMetadata;
 import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.NewEvent;
+import io.stormwatch.eventstore.RecentEvents;
+import io.stormwatch.eventstore.RecordedEvent;
 import io.stormwatch.infra.Logs;
 import io.stormwatch.infra.Metrics;
 import io.stormwatch.infra.StormwatchConfig;
@@ -65,18 +67,21 @@ public class CommandService {
     private final CommandLog commandLog;
     private final DeadLetters deadLetters;
     private final EventBus eventBus;
+    private final RecentEvents recentEvents;
     private final Metrics metrics;
     private final Stations stations;
     private final Clock clock = Clock.systemUTC();
 
     public CommandService(Pool pool, EventStore eventStore, EventCodec codec, CommandLog commandLog,
-            DeadLetters deadLetters, EventBus eventBus, Metrics metrics, StormwatchConfig config) {
+            DeadLetters deadLetters, EventBus eventBus, RecentEvents recentEvents, Metrics metrics,
+            StormwatchConfig config) {
         this.pool = pool;
         this.eventStore = eventStore;
         this.codec = codec;
         this.commandLog = commandLog;
         this.deadLetters = deadLetters;
         this.eventBus = eventBus;
+        this.recentEvents = recentEvents;
         this.metrics = metrics;
         this.stations = new Stations(config.commands().maxClockSkew());
     }
@@ -86,7 +91,8 @@ public class CommandService {
         long started = System.nanoTime();
         return pool.withTransaction(tx -> execute(tx, commands))
                 .invoke(batch -> {
-                    if (batch.appended() > 0) {
+                    if (!batch.appended().isEmpty()) {
+                        recentEvents.committed(batch.appended());
                         eventBus.publish(APPENDED, batch.head());
                     }
                     count(commands, batch, Duration.ofNanos(System.nanoTime() - started));
@@ -95,7 +101,7 @@ public class CommandService {
     }
 
     private void count(List<IncomingCommand> commands, Batch batch, Duration took) {
-        metrics.batch(commands.size(), batch.appended(), took);
+        metrics.batch(commands.size(), batch.appended().size(), took);
         for (int i = 0; i < commands.size(); i++) {
             IncomingCommand incoming = commands.get(i);
             metrics.command(incoming.decoded() ? incoming.command().type() : "invalid",
@@ -105,7 +111,7 @@ public class CommandService {
         metrics.deadLetters("commands", batch.deadLetters());
     }
 
-    private record Batch(List<CommandReply> replies, long head, int appended, int deadLetters) {
+    private record Batch(List<CommandReply> replies, long head, List<RecordedEvent> appended, int deadLetters) {
     }
 
     private Uni<Batch> execute(SqlConnection tx, List<IncomingCommand> commands) {
@@ -137,8 +143,7 @@ public class CommandService {
                     return Uni.combine().all().unis(eventStore.append(tx, execution.events),
                                     commandLog.record(tx, execution.outcomes.values()),
                                     deadLetters.record(tx, execution.rejected))
-                            .discardItems()
-                            .replaceWith(new Batch(replies, execution.head, execution.events.size(),
+                            .with((appended, logged, deadLettered) -> new Batch(replies, execution.head, appended,
                                     execution.rejected.size()));
                 });
     }

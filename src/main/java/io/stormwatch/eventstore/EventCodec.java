@@ -54,6 +54,11 @@ public class EventCodec {
         return reader.apply(payload);
     }
 
+    /** The stored event's {@link Event}: the one it was appended from when it carries it, else its payload's. */
+    public Event decode(RecordedEvent stored) {
+        return stored.decoded() != null ? stored.decoded() : fromJson(stored.type(), stored.payload());
+    }
+
     public <T> T read(String json, Class<T> type) {
         return read(mapper, json, type);
     }

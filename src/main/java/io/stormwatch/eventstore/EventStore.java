@@ -1,5 +1,7 @@
 package io.stormwatch.eventstore;
 
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -28,12 +30,17 @@ public class EventStore {
     /** "STORMWAT" as a number: the advisory lock key of the appenders. */
     private static final long APPEND_LOCK = 0x53544f524d574154L;
 
-    /** One statement for a batch of any size: arrays, unnested (the columns' casts make the JSON jsonb). */
+    /**
+     * One statement for a batch of any size: arrays, unnested (the columns' casts make the JSON jsonb). It answers
+     * the transaction's timestamp, which is every row's recorded_at.
+     */
     private static final String INSERT = """
-            INSERT INTO event (position, event_id, stream_id, stream_version, type, payload, metadata)
-            SELECT p, i, s, v, t, CAST(d AS jsonb), CAST(m AS jsonb)
-            FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[])
-                AS e(p, i, s, v, t, d, m)""";
+            WITH appended AS (
+                INSERT INTO event (position, event_id, stream_id, stream_version, type, payload, metadata)
+                SELECT p, i, s, v, t, CAST(d AS jsonb), CAST(m AS jsonb)
+                FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[])
+                    AS e(p, i, s, v, t, d, m))
+            SELECT now()""";
 
     /** Each stream's version, and for a station stream its latest registration: one trip for the command path. */
     private static final String STREAM_STATES = """
@@ -104,9 +111,10 @@ public class EventStore {
         });
     }
 
-    public Uni<Void> append(SqlConnection tx, List<NewEvent> events) {
+    /** Appends, and gives the events as the store will serve them once the caller's transaction commits. */
+    public Uni<List<RecordedEvent>> append(SqlConnection tx, List<NewEvent> events) {
         if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(List.of());
         }
         int n = events.size();
         Long[] positions = new Long[n];
@@ -128,6 +136,14 @@ public class EventStore {
         }
         return tx.preparedQuery(INSERT)
                 .execute(Tuple.tuple(List.of(positions, ids, streams, versions, types, payloads, metadata)))
-                .replaceWithVoid();
+                .map(rows -> {
+                    OffsetDateTime recordedAt = rows.iterator().next().getOffsetDateTime(0);
+                    List<RecordedEvent> recorded = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        recorded.add(new RecordedEvent(positions[i], ids[i], streams[i], versions[i], types[i],
+                                payloads[i], metadata[i], recordedAt, events.get(i).event()));
+                    }
+                    return recorded;
+                });
     }
 }

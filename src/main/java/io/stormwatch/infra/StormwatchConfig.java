@@ -96,6 +96,13 @@ public interface StormwatchConfig {
         /** Events applied per transaction by a rebuild: larger than live pages, nothing waits on its commits. */
         @WithDefault("5000")
         int rebuildPageSize();
+
+        /**
+         * Events this service appended last, kept in memory for its own handlers, which then neither read them back
+         * nor parse them again (a batch of 100-observation commands is thousands of events).
+         */
+        @WithDefault("10000")
+        int recentEvents();
     }
 
     interface Alerts {

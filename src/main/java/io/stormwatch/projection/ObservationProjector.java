@@ -72,7 +72,7 @@ public class ObservationProjector implements EventHandler {
         Map<String, Bucket> buckets = new LinkedHashMap<>();
         for (int i = 0; i < events.size(); i++) {
             RecordedEvent event = events.get(i);
-            Observation o = ((ObservationRecorded) codec.fromJson(event.type(), event.payload())).observation();
+            Observation o = ((ObservationRecorded) codec.decode(event)).observation();
             positions[i] = event.position();
             observations.add(o);
             fold(buckets, o, "hour", o.observedAt().truncatedTo(ChronoUnit.HOURS));

@@ -93,7 +93,7 @@ public class StationProjector implements EventHandler {
         List<Observation> run = new ArrayList<>();
         List<Long> runPositions = new ArrayList<>();
         for (RecordedEvent stored : events) {
-            switch (codec.fromJson(stored.type(), stored.payload())) {
+            switch (codec.decode(stored)) {
                 case StationRegistered r -> {
                     flush(statements, run, runPositions);
                     statements.add(new Statement(REGISTERED, Tuple.tuple(Arrays.asList(r.stationId(), r.name(),

@@ -8,6 +8,7 @@ import java.util.function.LongConsumer;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
+import io.stormwatch.eventstore.RecentEvents;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -15,7 +16,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Feeds one {@link EventHandler} from the event store, the truth: each run reads the log after the handler's
- * checkpoint, a page per transaction, and applies it with the checkpoint's row locked, so that a batch is applied
+ * checkpoint (what this service just appended is taken from {@link RecentEvents} instead), a page per transaction, and applies it with the checkpoint's row locked, so that a batch is applied
  * once whichever replica runs it, and a crash never applies an event twice (the checkpoint moves in the transaction
  * of the handler's rows). Runs are asked for after every local append and by the poll; a request that comes while
  * a run is going makes it go round once more, so nothing appended meanwhile waits for the poll.
@@ -45,15 +46,18 @@ public final class Subscription {
     private final LongConsumer afterCommit;
     private final Pool pool;
     private final EventLog log;
+    private final RecentEvents recentEvents;
     private final int pageSize;
     /** Runs asked for: 0 when idle; a run goes round again while more were asked for during it. */
     private final AtomicInteger requested = new AtomicInteger();
 
-    Subscription(EventHandler handler, Pool pool, EventLog log, int pageSize, LongConsumer afterCommit) {
+    Subscription(EventHandler handler, Pool pool, EventLog log, RecentEvents recentEvents, int pageSize,
+            LongConsumer afterCommit) {
         this.handler = handler;
         this.afterCommit = afterCommit;
         this.pool = pool;
         this.log = log;
+        this.recentEvents = recentEvents;
         this.pageSize = pageSize;
     }
 
@@ -85,8 +89,10 @@ public final class Subscription {
 
     /** Applies the next page of the store; tells whether it was full, so that more may follow. */
     private Uni<Boolean> readPage(Checkpoint checkpoint) {
-        return log.after(checkpoint.tx, checkpoint.position, EventFilter.ALL, pageSize)
-                .chain(page -> applyAll(checkpoint, page).replaceWith(page.size() == pageSize));
+        List<RecordedEvent> recent = recentEvents.after(checkpoint.position, pageSize);
+        Uni<List<RecordedEvent>> read = recent != null ? Uni.createFrom().item(recent)
+                : log.after(checkpoint.tx, checkpoint.position, EventFilter.ALL, pageSize);
+        return read.chain(page -> applyAll(checkpoint, page).replaceWith(page.size() == pageSize));
     }
 
     private Uni<Void> applyAll(Checkpoint checkpoint, List<RecordedEvent> events) {

@@ -15,6 +15,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.command.CommandService;
 import io.stormwatch.eventstore.EventLog;
+import io.stormwatch.eventstore.RecentEvents;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.eventbus.EventBus;
@@ -34,12 +35,12 @@ public class Subscriptions {
      */
     public static final String PROJECTED = "stormwatch.projected";
 
-    public Subscriptions(Instance<EventHandler> handlers, Pool pool, EventLog log, StormwatchConfig config,
-            EventBus eventBus) {
+    public Subscriptions(Instance<EventHandler> handlers, Pool pool, EventLog log, RecentEvents recentEvents,
+            StormwatchConfig config, EventBus eventBus) {
         for (EventHandler handler : handlers) {
-            byName.put(handler.name(), new Subscription(handler, pool, log, config.projection().pageSize(),
-                    position -> eventBus.publish(PROJECTED, new JsonObject().put("projection", handler.name())
-                            .put("position", position))));
+            byName.put(handler.name(), new Subscription(handler, pool, log, recentEvents,
+                    config.projection().pageSize(), position -> eventBus.publish(PROJECTED,
+                            new JsonObject().put("projection", handler.name()).put("position", position))));
         }
     }
 

@@ -22,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Event;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
+import io.stormwatch.eventstore.RecentEvents;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.stormwatch.support.DirectCommands;
 import io.stormwatch.support.Sql;
@@ -44,6 +45,9 @@ class SubscriptionTest {
 
     @Inject
     EventLog log;
+
+    @Inject
+    RecentEvents recentEvents;
 
     @Inject
     Sql sql;
@@ -139,7 +143,7 @@ class SubscriptionTest {
     }
 
     private Subscription subscription(int pageSize) {
-        return new Subscription(recorder, pool, log, pageSize, position -> {
+        return new Subscription(recorder, pool, log, recentEvents, pageSize, position -> {
         });
     }
 

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -90,7 +91,9 @@ class EventStreamTest {
                 .body("size()", equalTo(1))
                 .body("type", everyItem(equalTo("ObservationRecorded")))
                 .body("[0].streamId", equalTo("station-" + station))
-                .body("[0].payload.stationId", equalTo(station));
+                .body("[0].payload.stationId", equalTo(station))
+                .body("[0].keySet()", equalTo(Set.of("position", "eventId", "streamId", "streamVersion",
+                        "type", "payload", "metadata", "recordedAt")));
         given().queryParam("stream", "station-" + station).queryParam("type", "StationRegistered,ObservationRecorded")
                 .get("/api/events")
                 .then().statusCode(200).body("size()", equalTo(2));

@@ -1,0 +1,93 @@
+package io.stormwatch.eventstore;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.stormwatch.infra.StormwatchConfig;
+
+/**
+ * The latest events this service committed, in memory: a contiguous run of positions, so that the service's own
+ * handlers apply what was just appended without reading it back from the store and without parsing its JSON again.
+ * <p>
+ * It holds only what the store holds, committed: events are added after their transaction committed, and only as a
+ * continuation of the run (positions are contiguous and committed in order, so a batch that starts right after the
+ * run's last position proves that nothing else was appended in between). A batch that does not continue the run (an
+ * append this service did not report, another replica's, or a report that came late) starts a new run, so a handler
+ * behind its start reads the store as before. When it has nothing after a position, the store is read too: it is a
+ * shortcut, never the source of truth.
+ */
+@ApplicationScoped
+public class RecentEvents {
+
+    private final RecordedEvent[] ring;
+    /** Index in {@link #ring} of the run's first event. */
+    private int start;
+    private int size;
+    /** Position of the run's first event. */
+    private long first;
+
+    @Inject
+    public RecentEvents(StormwatchConfig config) {
+        this(config.projection().recentEvents());
+    }
+
+    RecentEvents(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("stormwatch.projection.recent-events must be at least 1");
+        }
+        this.ring = new RecordedEvent[capacity];
+    }
+
+    /** Events of one committed transaction, contiguous and in position order. */
+    public synchronized void committed(List<RecordedEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        if (size > 0 && events.getFirst().position() != last() + 1) {
+            clear();
+        }
+        for (RecordedEvent event : events) {
+            if (size == 0) {
+                first = event.position();
+                start = 0;
+            } else if (size == ring.length) {
+                ring[start] = null;
+                start = (start + 1) % ring.length;
+                first++;
+                size--;
+            }
+            ring[(start + size) % ring.length] = event;
+            size++;
+        }
+    }
+
+    /**
+     * Up to {@code limit} events after {@code position}, in order, when they are held here; null when the store must
+     * be read (nothing held after that position, or the run starts after it).
+     */
+    public synchronized List<RecordedEvent> after(long position, int limit) {
+        if (size == 0 || position + 1 < first || position >= last()) {
+            return null;
+        }
+        int count = (int) Math.min(limit, last() - position);
+        int offset = (int) (position + 1 - first);
+        List<RecordedEvent> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            events.add(ring[(start + offset + i) % ring.length]);
+        }
+        return events;
+    }
+
+    private long last() {
+        return first + size - 1;
+    }
+
+    private void clear() {
+        Arrays.fill(ring, null);
+        size = 0;
+    }
+}
