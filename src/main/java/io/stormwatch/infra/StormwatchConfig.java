@@ -76,6 +76,13 @@ public interface StormwatchConfig {
         @WithDefault("500ms")
         Duration pollInterval();
 
+        /**
+         * Least time between the starts of two publication cycles: appends that come closer together are published
+         * by one cycle (0 publishes after every append).
+         */
+        @WithDefault("20ms")
+        Duration linger();
+
         /** How long a page may wait for the broker's acknowledgements before it is sent again. */
         @WithDefault("30s")
         Duration sendTimeout();
@@ -92,6 +99,13 @@ public interface StormwatchConfig {
         /** Poll interval that picks up events appended by other replicas. */
         @WithDefault(DEFAULT_POLL_INTERVAL)
         Duration pollInterval();
+
+        /**
+         * Least time between the starts of two runs of a handler: appends that come closer together are applied in
+         * one transaction (0 runs after every append).
+         */
+        @WithDefault("20ms")
+        Duration linger();
 
         /** Events applied per transaction by a rebuild: larger than live pages, nothing waits on its commits. */
         @WithDefault("5000")

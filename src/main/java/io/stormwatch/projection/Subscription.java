@@ -1,6 +1,8 @@
 package io.stormwatch.projection;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -50,15 +52,19 @@ public final class Subscription {
     private final int pageSize;
     /** Runs asked for: 0 when idle; a run goes round again while more were asked for during it. */
     private final AtomicInteger requested = new AtomicInteger();
+    private final Duration linger;
+    /** When the last run started (nanoTime). */
+    private volatile long lastRun;
 
     Subscription(EventHandler handler, Pool pool, EventLog log, RecentEvents recentEvents, int pageSize,
-            LongConsumer afterCommit) {
+            Duration linger, LongConsumer afterCommit) {
         this.handler = handler;
         this.afterCommit = afterCommit;
         this.pool = pool;
         this.log = log;
         this.recentEvents = recentEvents;
         this.pageSize = pageSize;
+        this.linger = linger;
     }
 
     public EventHandler handler() {
@@ -76,11 +82,20 @@ public final class Subscription {
         return run();
     }
 
+    /**
+     * One run, started no sooner than {@link #linger} after the last one started: under load the appends of several
+     * command batches go into one transaction instead of one each.
+     */
     private Uni<Void> run() {
-        int asked = requested.get();
-        return drain()
-                .onFailure().invoke(() -> requested.set(0))
-                .chain(() -> requested.compareAndSet(asked, 0) ? Uni.createFrom().voidItem() : run());
+        long waitMillis = TimeUnit.NANOSECONDS.toMillis(linger.toNanos() - (System.nanoTime() - lastRun));
+        Uni<Void> start = waitMillis > 0
+                ? Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(waitMillis))
+                : Uni.createFrom().voidItem();
+        return start.chain(() -> {
+            lastRun = System.nanoTime();
+            int asked = requested.get();
+            return drain().chain(() -> requested.compareAndSet(asked, 0) ? Uni.createFrom().voidItem() : run());
+        }).onFailure().invoke(() -> requested.set(0));
     }
 
     private Uni<Void> drain() {

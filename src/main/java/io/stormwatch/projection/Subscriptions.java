@@ -39,7 +39,8 @@ public class Subscriptions {
             StormwatchConfig config, EventBus eventBus) {
         for (EventHandler handler : handlers) {
             byName.put(handler.name(), new Subscription(handler, pool, log, recentEvents,
-                    config.projection().pageSize(), position -> eventBus.publish(PROJECTED,
+                    config.projection().pageSize(), config.projection().linger(),
+                    position -> eventBus.publish(PROJECTED,
                             new JsonObject().put("projection", handler.name()).put("position", position))));
         }
     }

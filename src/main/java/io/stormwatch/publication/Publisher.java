@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -74,6 +75,8 @@ public class Publisher {
     private volatile boolean crashAfterNextSend;
     private long timer = -1;
     private long lastProgress;
+    /** When the last cycle started (nanoTime). */
+    private volatile long lastCycle;
 
     Publisher(String name, String address, EventFilter filter, Renderer renderer, PublicationStore store, EventLog log,
             DeadLetters deadLetters, Pool pool, Vertx vertx, AmqpClients clients, StormwatchConfig.Publication config,
@@ -118,6 +121,22 @@ public class Publisher {
             return;
         }
         again.set(false);
+        // Appends come in command batches a few milliseconds apart: a cycle starts at most once per linger, so
+        // that under load one cycle (its lease renewal, its read, its position) covers several batches.
+        long wait = config.linger().toNanos() - (System.nanoTime() - lastCycle);
+        if (wait > 0) {
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> runCycle());
+        } else {
+            runCycle();
+        }
+    }
+
+    private void runCycle() {
+        if (stopping) {
+            running.set(false);
+            return;
+        }
+        lastCycle = System.nanoTime();
         cycle().subscribe().with(ignored -> {
             cycleFailure = null;
             finished();

@@ -143,7 +143,7 @@ class SubscriptionTest {
     }
 
     private Subscription subscription(int pageSize) {
-        return new Subscription(recorder, pool, log, recentEvents, pageSize, position -> {
+        return new Subscription(recorder, pool, log, recentEvents, pageSize, Duration.ZERO, position -> {
         });
     }
 
