@@ -1,11 +1,13 @@
 package io.stormwatch.projection;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,12 +15,14 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.stormwatch.eventstore.EventCodec;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -47,12 +51,12 @@ public class ProjectionRebuilds {
             OffsetDateTime updatedAt, OffsetDateTime finishedAt, String error) {
     }
 
-    /** What a request to rebuild found. */
+    /** What a request to rebuild found: for a rebuild of several projections, one status each. */
     public sealed interface Start {
-        record Started(Status status) implements Start {
+        record Started(List<Status> statuses) implements Start {
         }
 
-        record AlreadyRunning(Status status) implements Start {
+        record AlreadyRunning(List<Status> statuses) implements Start {
         }
 
         record NotRebuildable(String projection, String reason, boolean exists) implements Start {
@@ -80,13 +84,16 @@ public class ProjectionRebuilds {
     private final Subscriptions subscriptions;
     private final Pool pool;
     private final EventLog log;
+    private final EventCodec codec;
     /** Events per transaction of a rebuild. */
     private final int pageSize;
 
-    public ProjectionRebuilds(Subscriptions subscriptions, Pool pool, EventLog log, StormwatchConfig config) {
+    public ProjectionRebuilds(Subscriptions subscriptions, Pool pool, EventLog log, EventCodec codec,
+            StormwatchConfig config) {
         this.subscriptions = subscriptions;
         this.pool = pool;
         this.log = log;
+        this.codec = codec;
         this.pageSize = config.projection().rebuildPageSize();
     }
 
@@ -112,15 +119,54 @@ public class ProjectionRebuilds {
                     : name + " is not a view: its state decides the events it appends, so it is never rebuilt";
             return Uni.createFrom().item(new Start.NotRebuildable(name, reason, handler != null));
         }
-        return log.head().chain(head -> pool.preparedQuery(CLAIM).execute(Tuple.of(name, head)))
-                .chain(rows -> {
-                    if (rows.size() == 0) {
-                        return status(name).map(s -> (Start) new Start.AlreadyRunning(s.orElseThrow()));
+        return start(List.of(handler));
+    }
+
+    /**
+     * Rebuilds every view in one pass over the log: each event is read and decoded once for all of them, where
+     * rebuilding them one by one reads and decodes it once per view. Each keeps its own status.
+     */
+    public Uni<Start> startAll() {
+        return start(subscriptions.all().stream().map(Subscription::handler).filter(h -> !h.viewTables().isEmpty())
+                .toList());
+    }
+
+    /** Claims every one of {@code handlers} in one transaction, or none of them when one is being rebuilt. */
+    private Uni<Start> start(List<EventHandler> handlers) {
+        return log.head().chain(head -> pool.withTransaction(tx -> claim(tx, handlers, head, new ArrayList<>())))
+                .map(Optional::of).onFailure(AlreadyClaimed.class).recoverWithItem(Optional.empty())
+                .chain(claimed -> {
+                    if (claimed.isPresent()) {
+                        new Rebuild(handlers, claimed.get()).run();
+                        return Uni.createFrom().item((Start) new Start.Started(claimed.get()));
                     }
-                    Status claimed = read(rows.iterator().next());
-                    new Rebuild(handler, claimed).run();
-                    return Uni.createFrom().item((Start) new Start.Started(claimed));
+                    return Multi.createFrom().iterable(handlers)
+                            .onItem().transformToUniAndConcatenate(h -> status(h.name()))
+                            .filter(Optional::isPresent).map(Optional::get)
+                            .filter(status -> "running".equals(status.state()))
+                            .collect().asList().map(running -> (Start) new Start.AlreadyRunning(running));
                 });
+    }
+
+    /** Fails with {@link AlreadyClaimed}, rolling the transaction back, when one of them is running already. */
+    private Uni<List<Status>> claim(SqlConnection tx, List<EventHandler> handlers, long head, List<Status> claimed) {
+        if (claimed.size() == handlers.size()) {
+            return Uni.createFrom().item(claimed);
+        }
+        return tx.preparedQuery(CLAIM).execute(Tuple.of(handlers.get(claimed.size()).name(), head)).chain(rows -> {
+            if (rows.size() == 0) {
+                return Uni.createFrom().failure(new AlreadyClaimed());
+            }
+            claimed.add(read(rows.iterator().next()));
+            return claim(tx, handlers, head, claimed);
+        });
+    }
+
+    /** Rolls back the claims of a request that found one of its projections already running. */
+    private static final class AlreadyClaimed extends RuntimeException {
+        AlreadyClaimed() {
+            super("a rebuild is running", null, false, false);
+        }
     }
 
     private static Status read(Row row) {
@@ -132,12 +178,22 @@ public class ProjectionRebuilds {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
-    /** One run. Identifiers in its DDL come from the handler's code, never from a request. */
+    /** One projection of a run: its handler, its claim, and the schema its tables are rebuilt in. */
+    private record Part(EventHandler handler, Status claim, String schema) {
+        String name() {
+            return handler.name();
+        }
+    }
+
+    /**
+     * One run, over one or several projections at once: a page is read and decoded once and applied to each of
+     * them in one transaction. Identifiers in its DDL come from the handlers' code, never from a request.
+     */
     private final class Rebuild {
-        final EventHandler handler;
-        final Status claim;
-        final String schema;
+        final List<Part> parts;
+        final String names;
         final EventFilter types;
+        final long target;
         String live;
         long position;
         long head;
@@ -145,41 +201,56 @@ public class ProjectionRebuilds {
         /** The page after {@link #position}, read ahead on another connection while the one before is applied. */
         CompletableFuture<List<RecordedEvent>> readAhead;
 
-        Rebuild(EventHandler handler, Status claim) {
-            this.handler = handler;
-            this.claim = claim;
-            this.schema = "rebuild_" + handler.name().replace('-', '_');
-            this.types = new EventFilter(handler.eventTypes(), null);
+        Rebuild(List<EventHandler> handlers, List<Status> claims) {
+            List<Part> list = new ArrayList<>();
+            for (int i = 0; i < handlers.size(); i++) {
+                EventHandler handler = handlers.get(i);
+                list.add(new Part(handler, claims.get(i), "rebuild_" + handler.name().replace('-', '_')));
+            }
+            this.parts = List.copyOf(list);
+            this.names = String.join(", ", handlers.stream().map(EventHandler::name).toList());
+            this.types = new EventFilter(handlers.stream().flatMap(h -> h.eventTypes().stream()).distinct().toList(),
+                    null);
+            this.target = claims.getFirst().target();
         }
 
         void run() {
-            LOG.infof("rebuild of %s: started, %d events in the store", handler.name(), claim.target());
+            LOG.infof("rebuild of %s: started, %d events in the store", names, target);
             prepare().chain(this::copyUntilNearHead).chain(this::switchOver)
                     .call(() -> finish("done", null))
                     .subscribe().with(
                             ignored -> LOG.infof("rebuild of %s: done at position %d; the live tables are the"
-                                    + " rebuilt ones", handler.name(), position),
+                                    + " rebuilt ones", names, position),
                             failure -> {
                                 LOG.errorf("rebuild of %s failed at position %d, the live tables are unchanged: %s",
-                                        handler.name(), position, failure.toString());
-                                pool.query("DROP SCHEMA IF EXISTS " + quoted(schema) + " CASCADE").execute()
-                                        .onFailure().recoverWithNull().replaceWithVoid()
+                                        names, position, failure.toString());
+                                Multi.createFrom().iterable(parts)
+                                        .onItem().transformToUniAndConcatenate(part -> pool.query(
+                                                "DROP SCHEMA IF EXISTS " + quoted(part.schema()) + " CASCADE")
+                                                .execute().onFailure().recoverWithNull().replaceWithVoid())
+                                        .collect().last()
                                         .chain(() -> finish("failed", failure.toString()))
                                         .subscribe().with(x -> {
                                         }, e -> LOG.warnf("rebuild of %s: could not record the failure: %s",
-                                                handler.name(), e.toString()));
+                                                names, e.toString()));
                             });
         }
 
         Uni<Void> prepare() {
+            List<String> statements = new ArrayList<>();
             return pool.withTransaction(tx -> tx.query("SELECT current_schema()").execute()
-                    .invoke(rows -> live = rows.iterator().next().getString(0))
-                    .chain(() -> tx.query("DROP SCHEMA IF EXISTS " + quoted(schema) + " CASCADE").execute())
-                    .chain(() -> tx.query("CREATE SCHEMA " + quoted(schema)).execute())
-                    .chain(() -> sequentially(handler.viewTables().stream()
-                            .map(table -> "CREATE TABLE " + quoted(schema) + "." + quoted(table) + " (LIKE "
-                                    + quoted(live) + "." + quoted(table) + " INCLUDING ALL)")
-                            .toList(), tx)));
+                    .invoke(rows -> {
+                        live = rows.iterator().next().getString(0);
+                        for (Part part : parts) {
+                            String schema = quoted(part.schema());
+                            statements.add("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                            statements.add("CREATE SCHEMA " + schema);
+                            part.handler().viewTables().forEach(table -> statements.add("CREATE TABLE " + schema
+                                    + "." + quoted(table) + " (LIKE " + quoted(live) + "." + quoted(table)
+                                    + " INCLUDING ALL)"));
+                        }
+                    })
+                    .chain(() -> sequentially(statements, tx)));
         }
 
         /**
@@ -195,87 +266,111 @@ public class ProjectionRebuilds {
         Uni<Boolean> nextPage() {
             CompletableFuture<List<RecordedEvent>> ahead = readAhead;
             readAhead = null;
-            Uni<List<RecordedEvent>> read = ahead != null ? Uni.createFrom().completionStage(ahead)
-                    : log.after(position, types, pageSize);
+            Uni<List<RecordedEvent>> read = ahead != null ? Uni.createFrom().completionStage(ahead) : read(pool);
             return read.chain(events -> {
                 if (events.size() == pageSize) {
-                    readAhead = log.after(events.getLast().position(), types, pageSize)
-                            .subscribeAsCompletionStage();
+                    readAhead = read(pool, events.getLast().position()).subscribeAsCompletionStage();
                 }
                 return pool.withTransaction(tx -> onRebuildTables(tx).chain(() -> apply(tx, events, Long.MAX_VALUE)));
             }).call(this::progress);
         }
 
+        Uni<List<RecordedEvent>> read(SqlClient client) {
+            return read(client, position);
+        }
+
+        /** A page of every type any of the projections reads, each event decoded once for all of them. */
+        Uni<List<RecordedEvent>> read(SqlClient client, long after) {
+            return log.after(client, after, types, pageSize).map(events -> events.stream()
+                    .map(e -> new RecordedEvent(e.position(), e.eventId(), e.streamId(), e.streamVersion(), e.type(),
+                            e.payload(), e.metadata(), e.recordedAt(), codec.decode(e)))
+                    .toList());
+        }
+
         Uni<Void> switchOver() {
             return pool.withTransaction(tx -> tx.query("SET LOCAL lock_timeout = '30s'").execute()
-                    .chain(() -> tx.preparedQuery(LOCK_LIVE).execute(Tuple.of(handler.name())))
+                    .chain(() -> eachPart(part -> tx.preparedQuery(LOCK_LIVE).execute(Tuple.of(part.name()))))
                     // Every position up to the head is committed (appends are contiguous and in order): the rebuild
-                    // covers them all, and the live subscription goes on after the head.
+                    // covers them all, and the live subscriptions go on after the head.
                     .chain(() -> tx.query("SELECT COALESCE(MAX(position), 0) FROM event").execute())
                     .invoke(rows -> head = rows.iterator().next().getLong(0))
                     .chain(() -> onRebuildTables(tx))
                     .chain(() -> rest(tx))
                     .chain(() -> tx.query("SET LOCAL search_path TO " + quoted(live)).execute())
-                    .chain(() -> indexNames(tx, live))
-                    .chain(liveIndexes -> sequentially(handler.viewTables().stream()
-                                    .flatMap(table -> List.of("DROP TABLE " + quoted(live) + "." + quoted(table),
-                                            "ALTER TABLE " + quoted(schema) + "." + quoted(table) + " SET SCHEMA "
-                                                    + quoted(live)).stream())
-                                    .toList(), tx)
-                            .chain(() -> renameIndexes(tx, liveIndexes)))
                     .invoke(() -> position = Math.max(position, head))
-                    .chain(() -> tx.preparedQuery(MOVE_LIVE).execute(Tuple.of(handler.name(), position)))
-                    .chain(() -> tx.query("DROP SCHEMA " + quoted(schema)).execute())
+                    .chain(() -> eachPart(part -> replaceLive(tx, part)))
                     .replaceWithVoid());
         }
 
-        Uni<Void> rest(SqlConnection tx) {
-            return page(tx, head).chain(full -> full ? rest(tx) : Uni.createFrom().voidItem());
-        }
-
-        Uni<Void> onRebuildTables(SqlConnection tx) {
-            return tx.query("SET LOCAL search_path TO " + quoted(schema) + ", " + quoted(live)).execute()
+        /** The live tables of one projection become its rebuilt ones, and its checkpoint moves to the rebuild's. */
+        Uni<Void> replaceLive(SqlConnection tx, Part part) {
+            return indexNames(tx, part, live)
+                    .chain(liveIndexes -> sequentially(part.handler().viewTables().stream()
+                                    .flatMap(table -> List.of("DROP TABLE " + quoted(live) + "." + quoted(table),
+                                            "ALTER TABLE " + quoted(part.schema()) + "." + quoted(table)
+                                                    + " SET SCHEMA " + quoted(live)).stream())
+                                    .toList(), tx)
+                            .chain(() -> renameIndexes(tx, part, liveIndexes)))
+                    .chain(() -> tx.preparedQuery(MOVE_LIVE).execute(Tuple.of(part.name(), position)))
+                    .chain(() -> tx.query("DROP SCHEMA " + quoted(part.schema())).execute())
                     .replaceWithVoid();
         }
 
-        /**
-         * Applies the next page of the projection's own event types, up to {@code upTo}, to the rebuild tables (the
-         * store reads only those, by type); tells whether more may follow.
-         */
-        Uni<Boolean> page(SqlConnection tx, long upTo) {
-            return log.after(tx, position, types, pageSize).chain(read -> apply(tx, read, upTo));
+        Uni<Void> rest(SqlConnection tx) {
+            return read(tx).chain(events -> apply(tx, events, head))
+                    .chain(full -> full ? rest(tx) : Uni.createFrom().voidItem());
         }
 
-        /** Applies a page read after {@link #position}, up to {@code upTo}; tells whether more may follow. */
+        /** The rebuild schemas first on the search path: the handlers' SQL names no schema. */
+        Uni<Void> onRebuildTables(SqlConnection tx) {
+            String schemas = String.join(", ", parts.stream().map(part -> quoted(part.schema())).toList());
+            return tx.query("SET LOCAL search_path TO " + schemas + ", " + quoted(live)).execute().replaceWithVoid();
+        }
+
+        /**
+         * Applies a page read after {@link #position}, up to {@code upTo}, to each projection (its own types only);
+         * tells whether more may follow.
+         */
         Uni<Boolean> apply(SqlConnection tx, List<RecordedEvent> read, long upTo) {
             List<RecordedEvent> events = read.stream().filter(e -> e.position() <= upTo).toList();
             if (events.isEmpty()) {
                 return Uni.createFrom().item(false);
             }
-            return handler.apply(tx, events).invoke(() -> position = events.getLast().position())
+            return eachPart(part -> {
+                List<RecordedEvent> own = events.stream()
+                        .filter(e -> part.handler().eventTypes().contains(e.type())).toList();
+                return own.isEmpty() ? Uni.createFrom().voidItem() : part.handler().apply(tx, own);
+            }).invoke(() -> position = events.getLast().position())
                     .replaceWith(read.size() == pageSize && events.size() == read.size());
         }
 
-        /** Keeps the claim alive, and logs a progress line every 10 s. */
+        /** Keeps the claims alive, and logs a progress line every 10 s. */
         Uni<Void> progress() {
             if (System.nanoTime() - lastReport > PROGRESS_EVERY_NANOS) {
                 lastReport = System.nanoTime();
-                LOG.infof("rebuild of %s: %d of %d events", handler.name(), position, claim.target());
+                LOG.infof("rebuild of %s: %d of %d events", names, position, target);
             }
-            return pool.preparedQuery(PROGRESS).execute(Tuple.of(handler.name(), position, claim.startedAt()))
+            return pool.preparedQuery(PROGRESS).executeBatch(parts.stream()
+                    .map(part -> Tuple.of(part.name(), position, part.claim().startedAt())).toList())
                     .replaceWithVoid();
         }
 
         Uni<Void> finish(String state, String error) {
-            return pool.preparedQuery(FINISH)
-                    .execute(Tuple.of(handler.name(), state, position, error, claim.startedAt()))
+            return pool.preparedQuery(FINISH).executeBatch(parts.stream()
+                    .map(part -> Tuple.of(part.name(), state, position, error, part.claim().startedAt())).toList())
                     .replaceWithVoid();
         }
 
+        /** Runs {@code work} for each projection, one after the other. */
+        Uni<Void> eachPart(Function<Part, Uni<?>> work) {
+            return Multi.createFrom().iterable(parts).onItem().transformToUniAndConcatenate(work)
+                    .collect().last().replaceWithVoid();
+        }
+
         /** Index definition without its name, so that the rebuilt index can be given the live one's name. */
-        Uni<Map<String, String>> indexNames(SqlConnection tx, String inSchema) {
+        Uni<Map<String, String>> indexNames(SqlConnection tx, Part part, String inSchema) {
             return tx.preparedQuery(INDEXES)
-                    .execute(Tuple.of(inSchema, handler.viewTables().toArray(String[]::new)))
+                    .execute(Tuple.of(inSchema, part.handler().viewTables().toArray(String[]::new)))
                     .map(rows -> {
                         Map<String, String> byDefinition = new HashMap<>();
                         rows.forEach(row -> byDefinition.put(
@@ -284,8 +379,8 @@ public class ProjectionRebuilds {
                     });
         }
 
-        Uni<Void> renameIndexes(SqlConnection tx, Map<String, String> liveNames) {
-            return indexNames(tx, live).chain(rebuilt -> sequentially(rebuilt.entrySet().stream()
+        Uni<Void> renameIndexes(SqlConnection tx, Part part, Map<String, String> liveNames) {
+            return indexNames(tx, part, live).chain(rebuilt -> sequentially(rebuilt.entrySet().stream()
                     .filter(e -> liveNames.containsKey(e.getKey()) && !liveNames.get(e.getKey()).equals(e.getValue()))
                     .map(e -> "ALTER INDEX " + quoted(live) + "." + quoted(e.getValue()) + " RENAME TO "
                             + quoted(liveNames.get(e.getKey())))

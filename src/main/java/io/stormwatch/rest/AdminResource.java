@@ -106,11 +106,25 @@ public class AdminResource {
                     + "has caught up. 409 while one is running.")
     public Uni<Response> rebuild(@PathParam("name") String name) {
         return rebuilds.start(name).map(start -> switch (start) {
-            case Start.Started s -> Response.accepted(s.status())
+            case Start.Started s -> Response.accepted(s.statuses().getFirst())
                     .header("Location", "/api/admin/projections/" + name + "/rebuild").build();
-            case Start.AlreadyRunning r -> Response.status(409).entity(r.status()).build();
+            case Start.AlreadyRunning r -> Response.status(409).entity(r.statuses().getFirst()).build();
             case Start.NotRebuildable n -> throw new ClientErrorException(n.reason() + "; rebuildable: "
                     + String.join(", ", rebuilds.rebuildable()), n.exists() ? 409 : 404);
+        });
+    }
+
+    @POST
+    @Path("/projections/rebuild")
+    @Operation(summary = "Rebuild every projection that is a view, in one pass over the event store",
+            description = "Each event is read and decoded once for all of them. 202 and one status per projection,"
+                    + " each followed at /api/admin/projections/{name}/rebuild; 409 and the running ones while any"
+                    + " of them is being rebuilt (then none is started).")
+    public Uni<Response> rebuildAll() {
+        return rebuilds.startAll().map(start -> switch (start) {
+            case Start.Started s -> Response.accepted(s.statuses()).build();
+            case Start.AlreadyRunning r -> Response.status(409).entity(r.statuses()).build();
+            case Start.NotRebuildable n -> throw new IllegalStateException(n.reason());
         });
     }
 

@@ -5,8 +5,10 @@ import static io.stormwatch.support.Commands.newStationId;
 import static io.stormwatch.support.Commands.observation;
 import static io.stormwatch.support.Commands.register;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +46,7 @@ class AdminTest {
                 new Call("GET", "/api/admin/dead-letters/1"), new Call("POST", "/api/admin/dead-letters/1/replay"),
                 new Call("DELETE", "/api/admin/dead-letters/1"),
                 new Call("POST", "/api/admin/projections/stations/rebuild"),
+                new Call("POST", "/api/admin/projections/rebuild"),
                 new Call("GET", "/api/admin/projections/stations/rebuild"));
         for (Call call : calls) {
             given().request(call.method(), call.path()).then().statusCode(401);
@@ -146,6 +149,62 @@ class AdminTest {
                 .queryParam("to", start.plusSeconds(7200).toString())
                 .get("/api/stations/{id}/observations", station).then().statusCode(200)
                 .body("items.temperatureC", hasItem(31.0f));
+    }
+
+    @Test
+    void every_view_is_rebuilt_in_one_pass_to_the_same_rows_and_none_starts_while_one_is_running() {
+        String station = newStationId("RBALL");
+        command(register(station).encode()).then().statusCode(202);
+        Instant start = Instant.now().minusSeconds(7200);
+        for (int i = 0; i < 25; i++) {
+            command(observation(station, start.plusSeconds(120L * i), 10 + i).encode()).then().statusCode(202);
+        }
+        long head = sql.count("SELECT max(position) FROM event");
+        given().queryParam("minPosition", head).get("/api/stations/{id}", station).then().statusCode(200)
+                .body("observationCount", equalTo(25));
+        List<String> projections = List.of("stations", "observations", "alerts");
+        java.util.Map<String, List<String>> rows = new java.util.HashMap<>();
+        java.util.Map<String, List<String>> indexes = new java.util.HashMap<>();
+        projections.forEach(p -> {
+            rows.put(p, rows(p));
+            indexes.put(p, indexes(p));
+        });
+        java.util.Map<String, double[]> sums = sums();
+
+        // Another replica is rebuilding the alert view: nothing is started, and nothing is claimed.
+        sql.query("INSERT INTO projection_rebuild (name, state, position, target, started_at, updated_at)"
+                + " VALUES ('alerts', 'running', 0, 0, now(), now()) ON CONFLICT (name) DO UPDATE"
+                + " SET state = 'running', updated_at = now(), finished_at = NULL");
+        long runningBefore = sql.count("SELECT count(*) FROM projection_rebuild WHERE state = 'running'");
+        as("admin").post("/api/admin/projections/rebuild").then().statusCode(409)
+                .body("projection", equalTo(List.of("alerts")));
+        assertEquals(runningBefore, sql.count("SELECT count(*) FROM projection_rebuild WHERE state = 'running'"));
+        sql.query("UPDATE projection_rebuild SET state = 'failed', finished_at = now() WHERE name = 'alerts'");
+
+        as("admin").post("/api/admin/projections/rebuild").then().statusCode(202)
+                .body("projection", containsInAnyOrder(projections.toArray())).body("state", everyItem(equalTo("running")));
+        for (String projection : projections) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("admin")
+                    .get("/api/admin/projections/{name}/rebuild", projection).then().statusCode(200)
+                    .body("state", equalTo("done")));
+            List<String> after = rows(projection);
+            List<String> lost = rows.get(projection).stream().filter(r -> !after.contains(r)).limit(5).toList();
+            assertTrue(lost.isEmpty(), projection + ": rows lost by the rebuild, e.g. " + lost);
+            assertEquals(indexes.get(projection), indexes(projection), projection + ": index names changed");
+        }
+        java.util.Map<String, double[]> sumsAfter = sums();
+        sums.forEach((bucket, values) -> {
+            for (int i = 0; i < values.length; i++) {
+                assertEquals(values[i], sumsAfter.get(bucket)[i], 1e-6 * Math.max(1, Math.abs(values[i])),
+                        "sum " + i + " of " + bucket);
+            }
+        });
+        assertEquals(0, sql.count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'rebuild_%'"));
+
+        command(observation(station, start.plusSeconds(120L * 26), 30).encode()).then().statusCode(202);
+        long next = sql.count("SELECT max(position) FROM event");
+        given().queryParam("minPosition", next).get("/api/stations/{id}", station).then().statusCode(200)
+                .body("observationCount", equalTo(26));
     }
 
     @Test
