@@ -268,10 +268,17 @@ public class ProjectionRebuilds {
             readAhead = null;
             Uni<List<RecordedEvent>> read = ahead != null ? Uni.createFrom().completionStage(ahead) : read(pool);
             return read.chain(events -> {
+                if (events.isEmpty()) {
+                    return Uni.createFrom().item(false);
+                }
                 if (events.size() == pageSize) {
                     readAhead = read(pool, events.getLast().position()).subscribeAsCompletionStage();
                 }
-                return pool.withTransaction(tx -> onRebuildTables(tx).chain(() -> apply(tx, events, Long.MAX_VALUE)));
+                // The projections' tables are apart: each applies the page in its own transaction, side by side.
+                return Uni.join().all(parts.stream().map(part -> pool.withTransaction(tx -> onRebuildTables(tx)
+                                .chain(() -> apply(tx, part, events)))).toList()).andFailFast()
+                        .invoke(() -> position = events.getLast().position())
+                        .replaceWith(events.size() == pageSize);
             }).call(this::progress);
         }
 
@@ -336,12 +343,15 @@ public class ProjectionRebuilds {
             if (events.isEmpty()) {
                 return Uni.createFrom().item(false);
             }
-            return eachPart(part -> {
-                List<RecordedEvent> own = events.stream()
-                        .filter(e -> part.handler().eventTypes().contains(e.type())).toList();
-                return own.isEmpty() ? Uni.createFrom().voidItem() : part.handler().apply(tx, own);
-            }).invoke(() -> position = events.getLast().position())
+            return eachPart(part -> apply(tx, part, events)).invoke(() -> position = events.getLast().position())
                     .replaceWith(read.size() == pageSize && events.size() == read.size());
+        }
+
+        /** Applies the events of the projection's own types. */
+        Uni<Void> apply(SqlConnection tx, Part part, List<RecordedEvent> events) {
+            List<RecordedEvent> own = events.stream()
+                    .filter(e -> part.handler().eventTypes().contains(e.type())).toList();
+            return own.isEmpty() ? Uni.createFrom().voidItem() : part.handler().apply(tx, own);
         }
 
         /** Keeps the claims alive, and logs a progress line every 10 s. */
