@@ -129,11 +129,12 @@ public class CommandService {
         }
         Set<String> streams = new LinkedHashSet<>(stationStreams);
         streams.addAll(otherStreams);
-        return eventStore.lockAppends(tx).chain(head -> commandLog.find(tx, keys)
-                .chain(executed -> eventStore.streamStates(tx, streams)
-                        .chain(states -> eventStore.latestOfTypes(tx, otherStreams, LIFECYCLE_TYPES)
-                                .map(latest -> new Execution(head, states.versions(), states.registrations(), latest,
-                                        executed)))))
+        // The reads after the lock are independent: pipelined on the transaction's connection, one round trip.
+        return eventStore.lockAppends(tx).chain(head -> Uni.combine().all()
+                        .unis(commandLog.find(tx, keys), eventStore.streamStates(tx, streams),
+                                eventStore.latestOfTypes(tx, otherStreams, LIFECYCLE_TYPES))
+                        .with((executed, states, latest) -> new Execution(head, states.versions(),
+                                states.registrations(), latest, executed)))
                 .chain(execution -> {
                     List<CommandReply> replies = new ArrayList<>(commands.size());
                     for (IncomingCommand incoming : commands) {
