@@ -18,10 +18,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Feeds one {@link EventHandler} from the event store, the truth: each run reads the log after the handler's
- * checkpoint (what this service just appended is taken from {@link RecentEvents} instead), a page per transaction, and applies it with the checkpoint's row locked, so that a batch is applied
+ * checkpoint, a page per transaction, and applies it with the checkpoint's row locked, so that a batch is applied
  * once whichever replica runs it, and a crash never applies an event twice (the checkpoint moves in the transaction
- * of the handler's rows). Runs are asked for after every local append and by the poll; a request that comes while
- * a run is going makes it go round once more, so nothing appended meanwhile waits for the poll.
+ * of the handler's rows). What this service has just appended is taken from {@link RecentEvents} instead of being
+ * read back. Runs are asked for after every local append and by the poll, at most one start per linger; a request
+ * that comes while a run is going makes it go round once more, so nothing appended meanwhile waits for the poll.
  * <p>
  * The handlers used to get their events from weather.events, like any outside subscriber. Four durable
  * subscriptions of the service's own broker deliveries cost more than the whole command path (docs/benchmarks.md),

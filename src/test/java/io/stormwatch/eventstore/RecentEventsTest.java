@@ -43,7 +43,8 @@ class RecentEventsTest {
         assertThat(positions(recent.after(13, 100))).containsExactly(14L, 15L);
 
         recent.committed(events(11, 13));
-        assertThat(positions(recent.after(10, 100))).as("a late report replaces the run").containsExactly(11L, 12L, 13L);
+        assertThat(positions(recent.after(10, 100))).as("a late report replaces the run")
+                .containsExactly(11L, 12L, 13L);
         assertThat(recent.after(13, 100)).isNull();
     }
 

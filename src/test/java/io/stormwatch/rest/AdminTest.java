@@ -182,7 +182,8 @@ class AdminTest {
         sql.query("UPDATE projection_rebuild SET state = 'failed', finished_at = now() WHERE name = 'alerts'");
 
         as("admin").post("/api/admin/projections/rebuild").then().statusCode(202)
-                .body("projection", containsInAnyOrder(projections.toArray())).body("state", everyItem(equalTo("running")));
+                .body("projection", containsInAnyOrder(projections.toArray()))
+                .body("state", everyItem(equalTo("running")));
         for (String projection : projections) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("admin")
                     .get("/api/admin/projections/{name}/rebuild", projection).then().statusCode(200)
