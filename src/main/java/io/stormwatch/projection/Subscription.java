@@ -31,6 +31,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public final class Subscription {
 
     private static final String LOCK = "SELECT position FROM projection_checkpoint WHERE name = $1 FOR UPDATE";
+    /**
+     * The same for a view: its transaction commits without waiting for the WAL flush. Its rows and its checkpoint
+     * commit together or not at all either way; what a database crash can take is the view's last commits, and the
+     * subscription applies those events again from the store, which is written with synchronous commits. A handler
+     * whose transaction appends events (the alert evaluator) keeps waiting for the flush.
+     */
+    private static final String LOCK_VIEW = """
+            SELECT position, set_config('synchronous_commit', 'off', true)
+            FROM projection_checkpoint WHERE name = $1 FOR UPDATE""";
     private static final String MOVE = "UPDATE projection_checkpoint SET position = $2, updated_at = now() WHERE name = $1";
 
     /** The checkpoint row, locked for the transaction, and the transaction itself. */
@@ -127,7 +136,8 @@ public final class Subscription {
     /** Runs {@code work} on the locked checkpoint in a transaction. */
     private <T> Uni<T> inTransaction(Function<Checkpoint, Uni<T>> work) {
         long[] committed = {-1};
-        return pool.withTransaction(tx -> tx.preparedQuery(LOCK).execute(Tuple.of(handler.name()))
+        String lock = handler.viewTables().isEmpty() ? LOCK : LOCK_VIEW;
+        return pool.withTransaction(tx -> tx.preparedQuery(lock).execute(Tuple.of(handler.name()))
                         .chain(rows -> {
                             if (rows.size() == 0) {
                                 return Uni.createFrom().failure(new IllegalStateException(
