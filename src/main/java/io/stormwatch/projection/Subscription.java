@@ -2,7 +2,6 @@ package io.stormwatch.projection;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -12,6 +11,7 @@ import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.RecentEvents;
 import io.stormwatch.eventstore.RecordedEvent;
+import io.stormwatch.infra.Linger;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -62,9 +62,7 @@ public final class Subscription {
     private final int pageSize;
     /** Runs asked for: 0 when idle; a run goes round again while more were asked for during it. */
     private final AtomicInteger requested = new AtomicInteger();
-    private final Duration linger;
-    /** When the last run started (nanoTime). */
-    private volatile long lastRun;
+    private final Linger linger;
 
     Subscription(EventHandler handler, Pool pool, EventLog log, RecentEvents recentEvents, int pageSize,
             Duration linger, LongConsumer afterCommit) {
@@ -74,7 +72,7 @@ public final class Subscription {
         this.log = log;
         this.recentEvents = recentEvents;
         this.pageSize = pageSize;
-        this.linger = linger;
+        this.linger = new Linger(linger);
     }
 
     public EventHandler handler() {
@@ -93,16 +91,16 @@ public final class Subscription {
     }
 
     /**
-     * One run, started no sooner than {@link #linger} after the last one started: under load the appends of several
+     * One run, started no sooner than the linger after the last one started: under load the appends of several
      * command batches go into one transaction instead of one each.
      */
     private Uni<Void> run() {
-        long waitMillis = TimeUnit.NANOSECONDS.toMillis(linger.toNanos() - (System.nanoTime() - lastRun));
+        long waitMillis = linger.waitMillis();
         Uni<Void> start = waitMillis > 0
                 ? Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(waitMillis))
                 : Uni.createFrom().voidItem();
         return start.chain(() -> {
-            lastRun = System.nanoTime();
+            linger.started();
             int asked = requested.get();
             return drain().chain(() -> requested.compareAndSet(asked, 0) ? Uni.createFrom().voidItem() : run());
         }).onFailure().invoke(() -> requested.set(0));

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -18,6 +17,7 @@ import io.stormwatch.command.DeadLetters.DeadLetter;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.RecordedEvent;
+import io.stormwatch.infra.Linger;
 import io.stormwatch.infra.Metrics;
 import io.stormwatch.infra.StormwatchConfig;
 import io.stormwatch.messaging.AmqpClients;
@@ -75,8 +75,7 @@ public class Publisher {
     private volatile boolean crashAfterNextSend;
     private long timer = -1;
     private long lastProgress;
-    /** When the last cycle started (nanoTime). */
-    private volatile long lastCycle;
+    private final Linger linger;
 
     Publisher(String name, String address, EventFilter filter, Renderer renderer, PublicationStore store, EventLog log,
             DeadLetters deadLetters, Pool pool, Vertx vertx, AmqpClients clients, StormwatchConfig.Publication config,
@@ -92,6 +91,7 @@ public class Publisher {
         this.config = config;
         this.owner = owner;
         this.metrics = metrics;
+        this.linger = new Linger(config.linger());
         this.link = new OutgoingLink(clients, "publisher-" + name, address);
     }
 
@@ -123,9 +123,9 @@ public class Publisher {
         again.set(false);
         // Appends come in command batches a few milliseconds apart: a cycle starts at most once per linger, so
         // that under load one cycle (its lease renewal, its read, its position) covers several batches.
-        long wait = config.linger().toNanos() - (System.nanoTime() - lastCycle);
+        long wait = linger.waitMillis();
         if (wait > 0) {
-            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> runCycle());
+            vertx.setTimer(wait, id -> runCycle());
         } else {
             runCycle();
         }
@@ -136,7 +136,7 @@ public class Publisher {
             running.set(false);
             return;
         }
-        lastCycle = System.nanoTime();
+        linger.started();
         cycle().subscribe().with(ignored -> {
             cycleFailure = null;
             finished();
