@@ -107,37 +107,17 @@ class AdminTest {
     @Test
     void a_rebuild_gives_the_same_rows_and_indexes_and_the_live_projection_goes_on_after_it() {
         String station = newStationId("RB");
-        command(register(station).encode()).then().statusCode(202);
         Instant start = Instant.now().minusSeconds(3600);
-        for (int i = 0; i < 30; i++) {
-            command(observation(station, start.plusSeconds(60L * i), i).encode()).then().statusCode(202);
-        }
-        long head = sql.count("SELECT max(position) FROM event");
-        given().queryParam("minPosition", head).get("/api/stations/{id}", station).then().statusCode(200)
-                .body("observationCount", equalTo(30));
+        stationWithObservations(station, start, 30);
 
-        for (String projection : List.of("stations", "observations", "alerts")) {
-            List<String> rows = rows(projection);
-            java.util.Map<String, double[]> sums = sums();
-            List<String> indexes = indexes(projection);
+        for (String projection : VIEWS) {
+            Snapshot before = snapshot();
             as("admin").post("/api/admin/projections/{name}/rebuild", projection).then().statusCode(202)
                     .header("Location", "/api/admin/projections/" + projection + "/rebuild")
                     .body("state", equalTo("running"));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("admin")
-                    .get("/api/admin/projections/{name}/rebuild", projection).then().statusCode(200)
-                    .body("state", equalTo("done")));
-            // Whatever arrived meanwhile is in both; what was there before the rebuild is there after it.
-            List<String> after = rows(projection);
-            List<String> lost = rows.stream().filter(r -> !after.contains(r)).limit(5).toList();
-            assertTrue(lost.isEmpty(), projection + ": rows lost by the rebuild, e.g. " + lost);
-            java.util.Map<String, double[]> sumsAfter = sums();
-            sums.forEach((bucket, values) -> {
-                for (int i = 0; i < values.length; i++) {
-                    assertEquals(values[i], sumsAfter.get(bucket)[i], 1e-6 * Math.max(1, Math.abs(values[i])),
-                            projection + ": sum " + i + " of " + bucket);
-                }
-            });
-            assertEquals(indexes, indexes(projection), projection + ": index names changed");
+            awaitDone(projection);
+            assertKept(before, projection);
+            assertSumsKept(before);
         }
         assertEquals(0, sql.count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'rebuild_%'"));
 
@@ -154,22 +134,9 @@ class AdminTest {
     @Test
     void every_view_is_rebuilt_in_one_pass_to_the_same_rows_and_none_starts_while_one_is_running() {
         String station = newStationId("RBALL");
-        command(register(station).encode()).then().statusCode(202);
         Instant start = Instant.now().minusSeconds(7200);
-        for (int i = 0; i < 25; i++) {
-            command(observation(station, start.plusSeconds(120L * i), 10 + i).encode()).then().statusCode(202);
-        }
-        long head = sql.count("SELECT max(position) FROM event");
-        given().queryParam("minPosition", head).get("/api/stations/{id}", station).then().statusCode(200)
-                .body("observationCount", equalTo(25));
-        List<String> projections = List.of("stations", "observations", "alerts");
-        java.util.Map<String, List<String>> rows = new java.util.HashMap<>();
-        java.util.Map<String, List<String>> indexes = new java.util.HashMap<>();
-        projections.forEach(p -> {
-            rows.put(p, rows(p));
-            indexes.put(p, indexes(p));
-        });
-        java.util.Map<String, double[]> sums = sums();
+        stationWithObservations(station, start, 25);
+        Snapshot before = snapshot();
 
         // Another replica is rebuilding the alert view: nothing is started, and nothing is claimed.
         sql.query("INSERT INTO projection_rebuild (name, state, position, target, started_at, updated_at)"
@@ -182,30 +149,71 @@ class AdminTest {
         sql.query("UPDATE projection_rebuild SET state = 'failed', finished_at = now() WHERE name = 'alerts'");
 
         as("admin").post("/api/admin/projections/rebuild").then().statusCode(202)
-                .body("projection", containsInAnyOrder(projections.toArray()))
+                .body("projection", containsInAnyOrder(VIEWS.toArray()))
                 .body("state", everyItem(equalTo("running")));
-        for (String projection : projections) {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("admin")
-                    .get("/api/admin/projections/{name}/rebuild", projection).then().statusCode(200)
-                    .body("state", equalTo("done")));
-            List<String> after = rows(projection);
-            List<String> lost = rows.get(projection).stream().filter(r -> !after.contains(r)).limit(5).toList();
-            assertTrue(lost.isEmpty(), projection + ": rows lost by the rebuild, e.g. " + lost);
-            assertEquals(indexes.get(projection), indexes(projection), projection + ": index names changed");
+        for (String projection : VIEWS) {
+            awaitDone(projection);
+            assertKept(before, projection);
         }
-        java.util.Map<String, double[]> sumsAfter = sums();
-        sums.forEach((bucket, values) -> {
-            for (int i = 0; i < values.length; i++) {
-                assertEquals(values[i], sumsAfter.get(bucket)[i], 1e-6 * Math.max(1, Math.abs(values[i])),
-                        "sum " + i + " of " + bucket);
-            }
-        });
+        assertSumsKept(before);
         assertEquals(0, sql.count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'rebuild_%'"));
 
-        command(observation(station, start.plusSeconds(120L * 26), 30).encode()).then().statusCode(202);
+        command(observation(station, start.plusSeconds(60L * 26), 30).encode()).then().statusCode(202);
         long next = sql.count("SELECT max(position) FROM event");
         given().queryParam("minPosition", next).get("/api/stations/{id}", station).then().statusCode(200)
                 .body("observationCount", equalTo(26));
+    }
+
+    private static final List<String> VIEWS = List.of("stations", "observations", "alerts");
+
+    /** A registered station with {@code count} observations a minute apart from {@code start}, in the read model. */
+    private void stationWithObservations(String station, Instant start, int count) {
+        command(register(station).encode()).then().statusCode(202);
+        for (int i = 0; i < count; i++) {
+            command(observation(station, start.plusSeconds(60L * i), i).encode()).then().statusCode(202);
+        }
+        long head = sql.count("SELECT max(position) FROM event");
+        given().queryParam("minPosition", head).get("/api/stations/{id}", station).then().statusCode(200)
+                .body("observationCount", equalTo(count));
+    }
+
+    /** The views' rows and index names, and the bucket sums, before a rebuild. */
+    private record Snapshot(java.util.Map<String, List<String>> rows, java.util.Map<String, List<String>> indexes,
+            java.util.Map<String, double[]> sums) {
+    }
+
+    private Snapshot snapshot() {
+        java.util.Map<String, List<String>> rows = new java.util.HashMap<>();
+        java.util.Map<String, List<String>> indexes = new java.util.HashMap<>();
+        VIEWS.forEach(view -> {
+            rows.put(view, rows(view));
+            indexes.put(view, indexes(view));
+        });
+        return new Snapshot(rows, indexes, sums());
+    }
+
+    private void awaitDone(String projection) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("admin")
+                .get("/api/admin/projections/{name}/rebuild", projection).then().statusCode(200)
+                .body("state", equalTo("done")));
+    }
+
+    /** Whatever arrived meanwhile is in both; what was there before the rebuild is there after it. */
+    private void assertKept(Snapshot before, String projection) {
+        List<String> after = rows(projection);
+        List<String> lost = before.rows().get(projection).stream().filter(r -> !after.contains(r)).limit(5).toList();
+        assertTrue(lost.isEmpty(), projection + ": rows lost by the rebuild, e.g. " + lost);
+        assertEquals(before.indexes().get(projection), indexes(projection), projection + ": index names changed");
+    }
+
+    private void assertSumsKept(Snapshot before) {
+        java.util.Map<String, double[]> after = sums();
+        before.sums().forEach((bucket, values) -> {
+            for (int i = 0; i < values.length; i++) {
+                assertEquals(values[i], after.get(bucket)[i], 1e-6 * Math.max(1, Math.abs(values[i])),
+                        "sum " + i + " of " + bucket);
+            }
+        });
     }
 
     @Test
