@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -34,6 +35,14 @@ public class PublicationStore {
             WHERE name = $1 AND owner = $2 AND position < $3
             RETURNING set_config('synchronous_commit', 'off', true)""";
 
+    /**
+     * Whether the lease is still this owner's, without renewing it: a read, so no commit waits for a WAL flush. The
+     * publisher renews only every third of the lease's time (see {@link Publisher}) and checks it on every other
+     * cycle, so a lease taken over behind its back still stops it before its next page.
+     */
+    private static final String HOLDS = """
+            SELECT position FROM publication WHERE name = $1 AND owner = $2 AND lease_expires_at > now()""";
+
     private static final String RELEASE = """
             UPDATE publication SET owner = NULL, lease_expires_at = NULL WHERE name = $1 AND owner = $2""";
 
@@ -50,10 +59,17 @@ public class PublicationStore {
     /** Takes or renews the lease; gives the last published position if this owner holds it now. */
     public Uni<Optional<Long>> acquire(String name, String owner, Duration ttl) {
         return pool.preparedQuery(ACQUIRE).execute(Tuple.of(name, owner, ttl.toMillis() / 1000.0))
-                .map(rows -> {
-                    RowIterator<Row> it = rows.iterator();
-                    return it.hasNext() ? Optional.of(it.next().getLong(0)) : Optional.empty();
-                });
+                .map(PublicationStore::position);
+    }
+
+    private static Optional<Long> position(RowSet<Row> rows) {
+        RowIterator<Row> it = rows.iterator();
+        return it.hasNext() ? Optional.of(it.next().getLong(0)) : Optional.empty();
+    }
+
+    /** Gives the last published position if this owner holds an unexpired lease, without renewing it. */
+    public Uni<Optional<Long>> holds(String name, String owner) {
+        return pool.preparedQuery(HOLDS).execute(Tuple.of(name, owner)).map(PublicationStore::position);
     }
 
     public Uni<Boolean> advance(String name, String owner, long position) {

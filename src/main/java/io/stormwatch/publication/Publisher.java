@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -34,8 +35,9 @@ import io.vertx.mutiny.sqlclient.Pool;
  * is left behind (the position moves only past acknowledged events). A crash between send and record re-sends that
  * page: subscribers skip positions they have seen.
  * <p>
- * One replica at a time publishes: the one holding the publication's lease. It renews the lease at every poll; if
- * it dies, the lease runs out and another replica takes over where the position says.
+ * One replica at a time publishes: the one holding the publication's lease. It renews the lease every third of its
+ * time (a write that waits for the WAL flush) and, on the cycles in between, only checks that it still holds it (a
+ * read); if it dies, the lease runs out and another replica takes over where the position says.
  */
 public class Publisher {
 
@@ -75,6 +77,8 @@ public class Publisher {
     private volatile boolean crashAfterNextSend;
     private long timer = -1;
     private long lastProgress;
+    /** When the last renewal that succeeded was sent (nanoTime): the lease lasts at least the TTL from then. */
+    private long renewedAt;
     private final Linger linger;
 
     Publisher(String name, String address, EventFilter filter, Renderer renderer, PublicationStore store, EventLog log,
@@ -161,8 +165,24 @@ public class Publisher {
         }
     }
 
+    /**
+     * Renews the lease when a third of its time has gone since the last renewal, else checks that it is still held:
+     * under load a cycle runs every linger, and a renewal on each was a commit waiting for the WAL flush each time.
+     */
+    private Uni<Optional<Long>> lease() {
+        long now = System.nanoTime();
+        if (leader && now - renewedAt < config.leaseTtl().toNanos() / 3) {
+            return store.holds(name, owner);
+        }
+        return store.acquire(name, owner, config.leaseTtl()).invoke(held -> {
+            if (held.isPresent()) {
+                renewedAt = now;
+            }
+        });
+    }
+
     private Uni<Void> cycle() {
-        return store.acquire(name, owner, config.leaseTtl()).chain(held -> {
+        return lease().chain(held -> {
             boolean wasLeader = leader;
             leader = held.isPresent();
             if (!leader) {
