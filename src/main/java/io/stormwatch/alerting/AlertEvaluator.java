@@ -133,10 +133,20 @@ public class AlertEvaluator implements EventHandler {
                                 .onItem().transformToUniAndConcatenate(i -> evaluate(batch, events.get(i),
                                         decoded.get(i)))
                                 .collect().last())
-                        .chain(() -> batch.out.isEmpty() ? Uni.createFrom().item(0)
+                        .chain(() -> batch.out.isEmpty() ? commitWithoutFlush(tx)
                                 : eventStore.lockAppends(tx).chain(head -> appender.append(tx, head, batch.out)))
                         .invoke(() -> uncommitted.set(batch.out.stream().map(AlertAppender.Caused::event).toList()))
                         .chain(() -> store.save(tx, batch.states.values())));
+    }
+
+    /**
+     * A batch that appends nothing commits without waiting for the WAL flush: what it writes (states, rules, the
+     * checkpoint) is derived from the store and commits as a whole, so a database crash can only take the last such
+     * commits, and their events are evaluated again. A batch that appends alerts waits for the flush, as every
+     * append does.
+     */
+    private static Uni<Integer> commitWithoutFlush(SqlConnection tx) {
+        return tx.query("SELECT set_config('synchronous_commit', 'off', true)").execute().replaceWith(0);
     }
 
     private Uni<Void> locations(Batch batch, Set<String> stations) {
