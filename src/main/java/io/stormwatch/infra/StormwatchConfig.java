@@ -68,11 +68,14 @@ public interface StormwatchConfig {
         @WithDefault("1048576")
         int maxMessageBytes();
 
-        /** How long the active publisher's lease lasts unless renewed: a dead replica is replaced after this. */
+        /**
+         * How long the active publisher's lease lasts unless renewed (it is renewed every third of this): a dead
+         * replica is replaced after this.
+         */
         @WithDefault("5s")
         Duration leaseTtl();
 
-        /** How often the publisher looks for events appended by other replicas and renews its lease. */
+        /** How often the publisher looks for events appended by other replicas (and checks or renews its lease). */
         @WithDefault("500ms")
         Duration pollInterval();
 
