@@ -2,6 +2,7 @@ package io.stormwatch.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -9,6 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.jboss.logging.Logger;
@@ -34,8 +40,14 @@ public final class EmbeddedServers {
     private static final Logger LOG = Logger.getLogger(EmbeddedServers.class);
     private static final String PG_PORT_KEY = "io.stormwatch.embedded.postgres-port";
     private static final String AMQP_PORT_KEY = "io.stormwatch.embedded.amqp-port";
+    /**
+     * The running broker's stop and start, as an MBean of the platform server: a test profile restarts the
+     * application in a new class loader, which sees the servers through the ports above and must still be able to
+     * stop and start the broker that the first one started (a static field of this class is not shared between the
+     * two, and a system property that is not a string breaks libraries that read them all).
+     */
+    private static final String BROKER_CONTROL = "io.stormwatch:type=EmbeddedBroker";
     private static final String HOST = "localhost";
-    private static EmbeddedActiveMQ startedBroker;
 
     private EmbeddedServers() {
     }
@@ -75,7 +87,7 @@ public final class EmbeddedServers {
             }
             closeQuietly(postgres);
         }, "stormwatch-embedded-shutdown"));
-        startedBroker = broker;
+        registerControl(broker);
         System.setProperty(PG_PORT_KEY, Integer.toString(pgPort));
         System.setProperty(AMQP_PORT_KEY, Integer.toString(brokerPort));
         LOG.infof("Embedded servers up in %d ms (data in %s):%n  PostgreSQL 15  %s (user postgres)%n"
@@ -87,8 +99,8 @@ public final class EmbeddedServers {
     }
 
     /**
-     * For fault tests: stops the broker this class started, and starts it again on the same port and data after
-     * {@code pause}. Only the class that started it knows it (a dev-mode reload forgets it).
+     * For fault tests: stops the embedded broker, and starts it again on the same port and data after
+     * {@code pause}.
      */
     public static synchronized void restartBroker(Duration pause) {
         stopBroker();
@@ -100,29 +112,58 @@ public final class EmbeddedServers {
         startBroker();
     }
 
-    /** For fault tests: stops the broker this class started (its data stays). */
+    /** For fault tests: stops the embedded broker (its data stays). */
     public static synchronized void stopBroker() {
-        try {
-            broker().stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("embedded broker did not stop", e);
-        }
+        control("stop");
     }
 
     /** For fault tests: starts again the broker {@link #stopBroker()} stopped, on the same port and data. */
     public static synchronized void startBroker() {
+        control("start");
+    }
+
+    /** The embedded broker's controls, for {@link #BROKER_CONTROL}. */
+    public interface BrokerControlMBean {
+        void stop() throws Exception;
+
+        void start() throws Exception;
+    }
+
+    private static void registerControl(EmbeddedActiveMQ broker) {
+        BrokerControlMBean control = new BrokerControlMBean() {
+            @Override
+            public void stop() throws Exception {
+                broker.stop();
+            }
+
+            @Override
+            public void start() throws Exception {
+                broker.start();
+            }
+        };
         try {
-            broker().start();
-        } catch (Exception e) {
-            throw new IllegalStateException("embedded broker did not start again", e);
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName(BROKER_CONTROL);
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(new StandardMBean(control, BrokerControlMBean.class), name);
+        } catch (JMException e) {
+            throw new IllegalStateException("could not register the embedded broker's controls", e);
         }
     }
 
-    private static EmbeddedActiveMQ broker() {
-        if (startedBroker == null) {
-            throw new IllegalStateException("no embedded broker was started by this class loader");
+    private static void control(String operation) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            ObjectName name = new ObjectName(BROKER_CONTROL);
+            if (!server.isRegistered(name)) {
+                throw new IllegalStateException("no embedded broker was started in this JVM");
+            }
+            server.invoke(name, operation, null, null);
+        } catch (JMException e) {
+            throw new IllegalStateException("embedded broker did not " + operation, e);
         }
-        return startedBroker;
     }
 
     static int freePortFrom(int first) {
