@@ -108,6 +108,9 @@ final class RebuildRun {
         return pool.withTransaction(tx -> tx.query("SELECT current_schema()").execute()
                 .invoke(rows -> {
                     live = rows.iterator().next().getString(0);
+                    // A schema that is not there is the normal case: no NOTICE for it (the client logs one as a
+                    // warning).
+                    statements.add("SET LOCAL client_min_messages = warning");
                     for (Part part : parts) {
                         String schema = quoted(part.schema());
                         statements.add("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
