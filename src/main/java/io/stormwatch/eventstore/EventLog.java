@@ -50,9 +50,11 @@ public class EventLog {
     }
 
     private final Pool pool;
+    private final RecentEvents recentEvents;
 
-    public EventLog(Pool pool) {
+    public EventLog(Pool pool, RecentEvents recentEvents) {
         this.pool = pool;
+        this.recentEvents = recentEvents;
     }
 
     /** At most {@code limit} events after {@code position} that match {@code filter}, in position order. */
@@ -77,9 +79,14 @@ public class EventLog {
     /**
      * At most {@code limit} events after {@code position} of the filter's types (any stream), and the position the
      * log was read through: a reader of rare types moves past the events of other types, instead of reading them
-     * again on every call (the alert publisher read the whole log each time; docs/benchmarks.md).
+     * again on every call (the alert publisher read the whole log each time; docs/benchmarks.md). What this service
+     * has just appended is taken from {@link RecentEvents} instead of being read back.
      */
     public Uni<Scan> scan(long position, EventFilter filter, int limit) {
+        Scan recent = filter.streamId() == null ? recentEvents.scan(position, filter.types(), limit) : null;
+        if (recent != null) {
+            return Uni.createFrom().item(recent);
+        }
         if (filter.types().isEmpty() || filter.streamId() != null) {
             return after(position, filter, limit).map(events -> new Scan(events,
                     events.isEmpty() ? position : events.getLast().position()));

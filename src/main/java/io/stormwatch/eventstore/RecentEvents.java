@@ -18,7 +18,7 @@ import io.stormwatch.infra.StormwatchConfig;
  * run's last position proves that nothing else was appended in between). A batch that does not continue the run (an
  * append this service did not report, another replica's, or a report that came late) starts a new run, so a handler
  * behind its start reads the store as before. When it has nothing after a position, the store is read too: it is a
- * shortcut, never the source of truth.
+ * shortcut, never the source of truth. The subscriptions and the publications take their pages from it.
  */
 @ApplicationScoped
 public class RecentEvents {
@@ -69,17 +69,31 @@ public class RecentEvents {
      * Up to {@code limit} events after {@code position}, in order, when they are held here; null when the store must
      * be read (nothing held after that position, or the run starts after it).
      */
-    public synchronized List<RecordedEvent> after(long position, int limit) {
+    public List<RecordedEvent> after(long position, int limit) {
+        EventLog.Scan scan = scan(position, List.of(), limit);
+        return scan == null ? null : scan.events();
+    }
+
+    /**
+     * Up to {@code limit} events after {@code position} of {@code types} (all when empty), in order, and how far the
+     * run was looked through (past the last event when fewer than the limit matched); null when the store must be
+     * read.
+     */
+    public synchronized EventLog.Scan scan(long position, List<String> types, int limit) {
         if (size == 0 || position + 1 < first || position >= last()) {
             return null;
         }
-        int count = (int) Math.min(limit, last() - position);
-        int offset = (int) (position + 1 - first);
-        List<RecordedEvent> events = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            events.add(ring[(start + offset + i) % ring.length]);
+        List<RecordedEvent> events = new ArrayList<>(Math.min(limit, size));
+        for (long p = position + 1; p <= last(); p++) {
+            RecordedEvent event = ring[(int) ((start + p - first) % ring.length)];
+            if (types.isEmpty() || types.contains(event.type())) {
+                events.add(event);
+                if (events.size() == limit) {
+                    return new EventLog.Scan(events, p);
+                }
+            }
         }
-        return events;
+        return new EventLog.Scan(events, last());
     }
 
     private long last() {

@@ -22,7 +22,9 @@ import io.vertx.mutiny.core.buffer.Buffer;
 /**
  * A stored event as a durable AMQP message in CloudEvents binary mode, byte for byte as the SmallRye AMQP
  * connector writes one (its own header names, {@code cloudEvents:} prefix, ISO offset time), so that a SmallRye
- * {@code @Incoming} method gets it with {@code IncomingCloudEventMetadata}. The body is the payload as stored.
+ * {@code @Incoming} method gets it with {@code IncomingCloudEventMetadata}. The body is the event's JSON payload: as
+ * this service appended it, or as the store serves it when it is read back (the same JSON, which PostgreSQL's jsonb
+ * may space and order differently).
  */
 public final class CloudEventWriter {
 

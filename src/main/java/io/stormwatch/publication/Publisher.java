@@ -31,9 +31,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 /**
  * An outbox relay: sends the committed events of one publication (all of them to weather.events, the CAP alert
  * events to weather.alerts) in position order, a bounded page at a time, and records the position the broker
- * acknowledged in the publication table. Nothing uncommitted is ever sent (it reads the log), and nothing committed
- * is left behind (the position moves only past acknowledged events). A crash between send and record re-sends that
- * page: subscribers skip positions they have seen.
+ * acknowledged in the publication table. Nothing uncommitted is ever sent (it reads the log, or the committed events
+ * of RecentEvents), and nothing committed is left behind (the position moves only past acknowledged events). A
+ * crash between send and record re-sends that page: subscribers skip positions they have seen.
  * <p>
  * One replica at a time publishes: the one holding the publication's lease. It renews the lease every third of its
  * time (a write that waits for the WAL flush) and, on the cycles in between, only checks that it still holds it (a

@@ -49,6 +49,26 @@ class RecentEventsTest {
     }
 
     @Test
+    void a_scan_of_some_types_says_how_far_it_looked() {
+        RecentEvents recent = new RecentEvents(100);
+        recent.committed(LongStream.rangeClosed(1, 10).mapToObj(p -> new RecordedEvent(p, UUID.randomUUID(), "s", p,
+                p % 4 == 0 ? "AlertRaised" : "ObservationRecorded", "{}", "{}", OffsetDateTime.now())).toList());
+        List<String> alerts = List.of("AlertRaised");
+
+        EventLog.Scan all = recent.scan(1, alerts, 100);
+        assertThat(positions(all.events())).containsExactly(4L, 8L);
+        assertThat(all.through()).as("fewer than the limit: looked through the whole run").isEqualTo(10);
+        EventLog.Scan first = recent.scan(1, alerts, 1);
+        assertThat(positions(first.events())).containsExactly(4L);
+        assertThat(first.through()).as("the limit reached: only through the last one taken").isEqualTo(4);
+        EventLog.Scan none = recent.scan(8, alerts, 100);
+        assertThat(none.events()).isEmpty();
+        assertThat(none.through()).isEqualTo(10);
+        assertThat(positions(recent.scan(7, List.of(), 2).events())).as("no types: all").containsExactly(8L, 9L);
+        assertThat(recent.scan(10, alerts, 100)).as("nothing held after the run").isNull();
+    }
+
+    @Test
     void keeps_the_newest_events_up_to_its_capacity() {
         RecentEvents recent = new RecentEvents(5);
         recent.committed(events(1, 4));
