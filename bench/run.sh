@@ -39,24 +39,35 @@ json() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]]
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.2f}' if b else 'n/a')" "$1" "$2"; }
 # CPU time (clock ticks of /proc) of the broker, the service and PostgreSQL, and of the whole machine: a mark
 # before and after a phase gives each one's share of the two cores, "other" being mostly the load generator.
+# Beside it, PostgreSQL's own counters of the work done (WAL flushes, WAL bytes, commits, rows read and written),
+# which do not depend on how fast the shared machine happens to be.
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+db_counters() {
+  psql -d "$DB" -tA -F' ' -c "SELECT w.wal_sync, w.wal_bytes::bigint, d.xact_commit, d.tup_returned + d.tup_fetched,
+    d.tup_inserted + d.tup_updated + d.tup_deleted FROM pg_stat_wal w, pg_stat_database d WHERE d.datname = '$DB'" \
+    2>/dev/null || echo "0 0 0 0 0"
+}
 cpu_mark() {
   local pg=0 p
   for p in $(pgrep -u postgres); do pg=$(( pg + $(ticks "$p") )); done
-  echo "$(ticks "${BROKER_PID:-0}") $(ticks "${SERVICE_PID:-0}") $pg $(awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat)"
+  echo "$(ticks "${BROKER_PID:-0}") $(ticks "${SERVICE_PID:-0}") $pg $(awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat)" \
+    "$(db_counters)"
 }
 cpu_record() { # label, mark before, count of units done, unit
   python3 - "$1" "$2" "$(cpu_mark)" "$3" "$4" "$(getconf CLK_TCK)" >> "$RESULTS" <<'PY'
 import sys
 label, before, after, count, unit, hz = sys.argv[1:]
 b, a = [list(map(int, x.split())) for x in (before, after)]
-broker, service, pg, busy = [(y - x) / int(hz) for x, y in zip(b, a)]
+broker, service, pg, busy = [(y - x) / int(hz) for x, y in zip(b[:4], a[:4])]
+syncs, wal, commits, read, written = [y - x for x, y in zip(b[4:], a[4:])]
 other = max(0.0, busy - broker - service - pg)
 per = lambda s: f"{1000 * s / float(count):.3f}" if float(count) else "n/a"
+each = lambda n: f"{n / float(count):.3g}" if float(count) else "n/a"
 print(f"{label}_cpu_s=broker {broker:.1f}, service {service:.1f}, postgres {pg:.1f}, other {other:.1f}, busy {busy:.1f}")
 print(f"{label}_cpu_ms_per_{unit}=broker {per(broker)}, service {per(service)}, postgres {per(pg)}, other {per(other)}, total {per(busy)}")
+print(f"{label}_db_per_{unit}=WAL flushes {each(syncs)}, WAL bytes {each(wal)}, commits {each(commits)}, rows read {each(read)}, rows written {each(written)}")
 PY
-  grep "^$1_cpu" "$RESULTS" | sed 's/^/   /'
+  grep "^$1_\(cpu\|db\)" "$RESULTS" | sed 's/^/   /'
 }
 wait_port() { for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 1; done; return 1; }
 
@@ -327,6 +338,12 @@ ms() { python3 -c "import re,sys; v=sys.argv[1]; m=re.match(r'([0-9.]+)(us|ms|s)
   echo "| Phase | Broker | Service | PostgreSQL | Other | Total |"
   echo "|---|---|---|---|---|---|"
   grep '_cpu_ms_per_' "$RESULTS" | sed -E 's/^([a-z_]+)_cpu_ms_per_([a-z]+)=broker ([^,]+), service ([^,]+), postgres ([^,]+), other ([^,]+), total (.+)$/| \1 (per \2) | \3 | \4 | \5 | \6 | \7 |/'
+  echo
+  echo "PostgreSQL's work per unit (pg_stat_wal, pg_stat_database; WAL flushes include the WAL writer's):"
+  echo
+  echo "| Phase | WAL flushes | WAL bytes | Commits | Rows read | Rows written |"
+  echo "|---|---|---|---|---|---|"
+  grep '_db_per_' "$RESULTS" | sed -E 's/^([a-z_]+)_db_per_([a-z]+)=WAL flushes ([^,]+), WAL bytes ([^,]+), commits ([^,]+), rows read ([^,]+), rows written (.+)$/| \1 (per \2) | \3 | \4 | \5 | \6 | \7 |/'
 } | tee "$WORK/results.md"
 echo
 echo "Raw figures: $RESULTS; logs: $WORK"
