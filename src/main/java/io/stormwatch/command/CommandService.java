@@ -68,13 +68,14 @@ public class CommandService {
     private final DeadLetters deadLetters;
     private final EventBus eventBus;
     private final RecentEvents recentEvents;
+    private final StationStates stationStates;
     private final Metrics metrics;
     private final Stations stations;
     private final Clock clock = Clock.systemUTC();
 
     public CommandService(Pool pool, EventStore eventStore, EventCodec codec, CommandLog commandLog,
-            DeadLetters deadLetters, EventBus eventBus, RecentEvents recentEvents, Metrics metrics,
-            StormwatchConfig config) {
+            DeadLetters deadLetters, EventBus eventBus, RecentEvents recentEvents, StationStates stationStates,
+            Metrics metrics, StormwatchConfig config) {
         this.pool = pool;
         this.eventStore = eventStore;
         this.codec = codec;
@@ -82,6 +83,7 @@ public class CommandService {
         this.deadLetters = deadLetters;
         this.eventBus = eventBus;
         this.recentEvents = recentEvents;
+        this.stationStates = stationStates;
         this.metrics = metrics;
         this.stations = new Stations(config.commands().maxClockSkew());
     }
@@ -91,6 +93,7 @@ public class CommandService {
         long started = System.nanoTime();
         return pool.withTransaction(tx -> execute(tx, commands))
                 .invoke(batch -> {
+                    stationStates.committed(batch.from(), batch.head(), batch.stations());
                     if (!batch.appended().isEmpty()) {
                         recentEvents.committed(batch.appended());
                         eventBus.publish(APPENDED, batch.head());
@@ -111,7 +114,9 @@ public class CommandService {
         metrics.deadLetters("commands", batch.deadLetters());
     }
 
-    private record Batch(List<CommandReply> replies, long head, List<RecordedEvent> appended, int deadLetters) {
+    /** A committed batch: the head it found and the head it left, and what it knew of its stations then. */
+    private record Batch(List<CommandReply> replies, long from, long head, List<RecordedEvent> appended,
+            int deadLetters, Map<String, StationStates.Known> stations) {
     }
 
     private Uni<Batch> execute(SqlConnection tx, List<IncomingCommand> commands) {
@@ -127,14 +132,19 @@ public class CommandService {
                 otherStream(incoming.command()).ifPresent(otherStreams::add);
             }
         }
-        Set<String> streams = new LinkedHashSet<>(stationStreams);
-        streams.addAll(otherStreams);
-        // The reads after the lock are independent: pipelined on the transaction's connection, one round trip.
-        return eventStore.lockAppends(tx).chain(head -> Uni.combine().all()
-                        .unis(commandLog.find(tx, keys), eventStore.streamStates(tx, streams),
-                                eventStore.latestOfTypes(tx, otherStreams, LIFECYCLE_TYPES))
-                        .with((executed, states, latest) -> new Execution(head, states.versions(),
-                                states.registrations(), latest, executed)))
+        // The reads after the lock are independent: pipelined on the transaction's connection, one round trip. The
+        // stations the last batch left known, if nobody appended since, are not read.
+        return eventStore.lockAppends(tx).chain(head -> {
+                    Map<String, StationStates.Known> known = stationStates.at(head, stationStreams);
+                    Set<String> streams = new LinkedHashSet<>(stationStreams);
+                    streams.removeAll(known.keySet());
+                    streams.addAll(otherStreams);
+                    return Uni.combine().all()
+                            .unis(commandLog.find(tx, keys), eventStore.streamStates(tx, streams),
+                                    eventStore.latestOfTypes(tx, otherStreams, LIFECYCLE_TYPES))
+                            .with((executed, states, latest) -> new Execution(head, known, states.versions(),
+                                    states.registrations(), latest, executed));
+                })
                 .chain(execution -> {
                     List<CommandReply> replies = new ArrayList<>(commands.size());
                     for (IncomingCommand incoming : commands) {
@@ -144,8 +154,9 @@ public class CommandService {
                     return Uni.combine().all().unis(eventStore.append(tx, execution.events),
                                     commandLog.record(tx, execution.outcomes.values()),
                                     deadLetters.record(tx, execution.rejected))
-                            .with((appended, logged, deadLettered) -> new Batch(replies, execution.head, appended,
-                                    execution.rejected.size()));
+                            .with((appended, logged, deadLettered) -> new Batch(replies, execution.from,
+                                    execution.head, appended, execution.rejected.size(),
+                                    execution.stations(stationStreams)));
                 });
     }
 
@@ -176,6 +187,7 @@ public class CommandService {
 
     /** The in-memory state of one batch while its commands are decided in order. */
     private final class Execution {
+        final long from;
         long head;
         final Map<String, Long> versions;
         final Map<String, StationState> states = new HashMap<>();
@@ -186,13 +198,27 @@ public class CommandService {
         final List<NewEvent> events = new ArrayList<>();
         final List<DeadLetter> rejected = new ArrayList<>();
 
-        Execution(long head, Map<String, Long> versions, Map<String, String> registrations, Map<String, Event> latest,
-                Map<String, CommandReply> executed) {
+        Execution(long head, Map<String, StationStates.Known> known, Map<String, Long> versions,
+                Map<String, String> registrations, Map<String, Event> latest, Map<String, CommandReply> executed) {
+            this.from = head;
             this.head = head;
             this.versions = new HashMap<>(versions);
+            known.forEach((stream, k) -> {
+                this.versions.put(stream, k.version());
+                states.put(stream, k.state());
+            });
             this.registrations = registrations;
             this.latest = new HashMap<>(latest);
             this.executed = executed;
+        }
+
+        /** What this batch knows of its station streams once its events are appended. */
+        Map<String, StationStates.Known> stations(Set<String> streams) {
+            Map<String, StationStates.Known> known = new HashMap<>();
+            for (String stream : streams) {
+                known.put(stream, new StationStates.Known(versions.get(stream), state(stream)));
+            }
+            return known;
         }
 
         CommandReply run(IncomingCommand incoming) {

@@ -98,6 +98,9 @@ public class EventStore {
     }
 
     public Uni<StreamStates> streamStates(SqlConnection tx, Collection<String> streamIds) {
+        if (streamIds.isEmpty()) {
+            return Uni.createFrom().item(new StreamStates(new HashMap<>(), new HashMap<>()));
+        }
         return tx.preparedQuery(STREAM_STATES).execute(Tuple.of(streamIds.toArray(String[]::new))).map(rows -> {
             Map<String, Long> versions = new HashMap<>();
             Map<String, String> registrations = new HashMap<>();
