@@ -126,7 +126,7 @@ public class Publisher {
         }
         again.set(false);
         // Appends come in command batches a few milliseconds apart: a cycle starts at most once per linger, so
-        // that under load one cycle (its lease renewal, its read, its position) covers several batches.
+        // that under load one cycle (its lease check, its page, its position) covers several batches.
         long wait = linger.waitMillis();
         if (wait > 0) {
             vertx.setTimer(wait, id -> runCycle());
