@@ -30,6 +30,8 @@ public class EventLog {
     private static final String AFTER = COLUMNS + " FROM event WHERE position > $1 ORDER BY position LIMIT $2";
     private static final String AFTER_OF_TYPES = COLUMNS
             + " FROM event WHERE position > $1 AND type = ANY($2::text[]) ORDER BY position LIMIT $3";
+    private static final String BETWEEN_OF_TYPES = COLUMNS
+            + " FROM event WHERE position > $1 AND position <= $2 AND type = ANY($3::text[]) ORDER BY position";
     private static final String AFTER_FILTERED = COLUMNS + """
              FROM event
             WHERE position > $1 AND (cardinality($2::text[]) = 0 OR type = ANY($2)) AND stream_id = $3
@@ -74,6 +76,12 @@ public class EventLog {
             query = client.preparedQuery(AFTER).execute(Tuple.of(position, limit));
         }
         return query.map(EventLog::events);
+    }
+
+    /** Every event of the given types at positions {@code (after, upTo]}, in position order. */
+    public Uni<List<RecordedEvent>> between(SqlClient client, long after, long upTo, List<String> types) {
+        return client.preparedQuery(BETWEEN_OF_TYPES).execute(Tuple.of(after, upTo, types.toArray(String[]::new)))
+                .map(EventLog::events);
     }
 
     /**

@@ -110,7 +110,10 @@ public interface StormwatchConfig {
         @WithDefault("20ms")
         Duration linger();
 
-        /** Events applied per transaction by a rebuild: larger than live pages, nothing waits on its commits. */
+        /**
+         * Positions of the log (events of any type) applied per transaction by a rebuild: larger than live pages,
+         * nothing waits on its commits.
+         */
         @WithDefault("5000")
         int rebuildPageSize();
 

@@ -36,6 +36,23 @@ public interface EventHandler {
         return List.of();
     }
 
+    /**
+     * Whether it can also apply a stretch of the log inside the database ({@link #applyInDatabase}): a rebuild then
+     * sends no events to the service and back, only the positions of each page.
+     */
+    default boolean appliesInDatabase() {
+        return false;
+    }
+
+    /**
+     * Applies the events of its types at positions {@code (after, upTo]}, read from the event table by the
+     * statements themselves, with the same outcome as {@link #apply} on them (the rebuild tests compare the two);
+     * only called when {@link #appliesInDatabase()}. Statements on {@code tx} must run one at a time.
+     */
+    default Uni<Void> applyInDatabase(SqlConnection tx, long after, long upTo) {
+        throw new UnsupportedOperationException(name() + " applies events only as they are passed to it");
+    }
+
     /** One statement of a handler's batch. */
     record Statement(String sql, Tuple parameters) {
     }

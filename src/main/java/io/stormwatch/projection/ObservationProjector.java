@@ -42,7 +42,29 @@ public class ObservationProjector implements EventHandler {
                 $6::float8[], $7::float8[], $8::float8[], $9::float8[])
             ON CONFLICT (position) DO NOTHING""";
 
+    /**
+     * The observations at positions ($1, $2] as the statements of a rebuild read them from the event table, with the
+     * columns of {@link #columns}: position, station_id, observed_at, t, h, w, g, p, r. The payload is the
+     * observation's fields; its time is written as {@code Instant.toString()} does, and nanoseconds are cut to the
+     * microsecond as {@link #utc} cuts them (PostgreSQL would round them).
+     */
+    static final String FROM_LOG = """
+            SELECT position, payload->>'stationId' AS station_id,
+                (CASE WHEN length(payload->>'observedAt') > 27 AND substr(payload->>'observedAt', 20, 1) = '.'
+                    THEN left(payload->>'observedAt', 26) || 'Z'
+                    ELSE payload->>'observedAt' END)::timestamptz AS observed_at,
+                (payload->>'temperatureC')::float8 AS t, (payload->>'humidityPct')::float8 AS h,
+                (payload->>'windSpeedMs')::float8 AS w, (payload->>'windGustMs')::float8 AS g,
+                (payload->>'pressureHpa')::float8 AS p, (payload->>'precipitationMm')::float8 AS r
+            FROM event WHERE type = 'ObservationRecorded' AND position > $1 AND position <= $2""";
+
     private static final String ROLLUP = rollupSql();
+
+    /**
+     * A rebuild's page in one statement: the rows read once from the log, inserted, and folded per bucket (an hour
+     * and a day each) into the rollup by the same merge as {@link #ROLLUP}.
+     */
+    private static final String FROM_LOG_APPLIED = fromLogSql();
 
     private final EventCodec codec;
 
@@ -63,6 +85,16 @@ public class ObservationProjector implements EventHandler {
     @Override
     public List<String> eventTypes() {
         return List.of(ObservationRecorded.class.getSimpleName());
+    }
+
+    @Override
+    public boolean appliesInDatabase() {
+        return true;
+    }
+
+    @Override
+    public Uni<Void> applyInDatabase(SqlConnection tx, long after, long upTo) {
+        return tx.preparedQuery(FROM_LOG_APPLIED).execute(Tuple.of(after, upTo)).replaceWithVoid();
     }
 
     @Override
@@ -179,8 +211,9 @@ public class ObservationProjector implements EventHandler {
                 o.precipitationMm());
     }
 
+    /** At PostgreSQL's resolution, cut as {@link #FROM_LOG} cuts it (the driver would cut toward 2000-01-01). */
     private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+        return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
     /**
@@ -188,21 +221,49 @@ public class ObservationProjector implements EventHandler {
      * count per metric) merged into the stored ones.
      */
     private static String rollupSql() {
-        List<String> columns = new ArrayList<>();
         List<String> arrays = new ArrayList<>(List.of("$1::text[]", "$2::text[]", "$3::timestamptz[]"));
-        List<String> updates = new ArrayList<>();
         int parameter = 4;
-        for (String m : METRICS) {
-            columns.addAll(List.of(m + "_min", m + "_max", m + "_sum", m + "_count"));
+        for (int m = 0; m < METRICS.size(); m++) {
             arrays.addAll(List.of("$" + parameter++ + "::float8[]", "$" + parameter++ + "::float8[]",
                     "$" + parameter++ + "::float8[]", "$" + parameter++ + "::bigint[]"));
+        }
+        return rollupInsert() + " SELECT * FROM unnest(" + String.join(", ", arrays) + ")" + rollupMerge();
+    }
+
+    /** {@link #FROM_LOG} inserted into the view and grouped into the rollup, in one statement reading it once. */
+    private static String fromLogSql() {
+        List<String> aggregates = new ArrayList<>();
+        for (String m : METRICS) {
+            aggregates.addAll(List.of("min(o." + m + ")", "max(o." + m + ")", "COALESCE(sum(o." + m + "), 0)",
+                    "count(o." + m + ")"));
+        }
+        return "WITH o AS MATERIALIZED (" + FROM_LOG + "),"
+                + " inserted AS (INSERT INTO observation_view (position, station_id, observed_at, temperature_c,"
+                + " humidity_pct, wind_speed_ms, wind_gust_ms, pressure_hpa, precipitation_mm)"
+                + " SELECT * FROM o ON CONFLICT (position) DO NOTHING) "
+                + rollupInsert() + " SELECT o.station_id, b.resolution, date_trunc(b.resolution, o.observed_at, 'UTC'), "
+                + String.join(", ", aggregates)
+                + " FROM o CROSS JOIN (VALUES ('hour'), ('day')) AS b(resolution) GROUP BY 1, 2, 3" + rollupMerge();
+    }
+
+    private static String rollupInsert() {
+        List<String> columns = new ArrayList<>();
+        for (String m : METRICS) {
+            columns.addAll(List.of(m + "_min", m + "_max", m + "_sum", m + "_count"));
+        }
+        return "INSERT INTO observation_rollup AS r (station_id, resolution, bucket_start, "
+                + String.join(", ", columns) + ")";
+    }
+
+    /** A bucket already stored takes the least minimum, the greatest maximum, and the sums of sums and counts. */
+    private static String rollupMerge() {
+        List<String> updates = new ArrayList<>();
+        for (String m : METRICS) {
             updates.addAll(List.of(m + "_min = LEAST(r." + m + "_min, EXCLUDED." + m + "_min)",
                     m + "_max = GREATEST(r." + m + "_max, EXCLUDED." + m + "_max)",
                     m + "_sum = r." + m + "_sum + EXCLUDED." + m + "_sum",
                     m + "_count = r." + m + "_count + EXCLUDED." + m + "_count"));
         }
-        return "INSERT INTO observation_rollup AS r (station_id, resolution, bucket_start, "
-                + String.join(", ", columns) + ") SELECT * FROM unnest(" + String.join(", ", arrays) + ")"
-                + " ON CONFLICT (station_id, resolution, bucket_start) DO UPDATE SET " + String.join(", ", updates);
+        return " ON CONFLICT (station_id, resolution, bucket_start) DO UPDATE SET " + String.join(", ", updates);
     }
 }

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.stormwatch.eventstore.EventCodec;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,15 +22,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <ol>
  * <li>the projection's tables are created empty, with the same columns, constraints and indexes, in a schema of
  * their own ({@code rebuild_<name>});</li>
- * <li>the projection's own handler applies the whole log to them, a page per transaction, with the rebuild schema
- * first on the search path (its SQL names no schema);</li>
+ * <li>the projection's own handler applies the whole log to them, a page of positions per transaction, with the
+ * rebuild schema first on the search path (its SQL names no schema); the station and observation views do it in
+ * the database, reading each page's events in their statements ({@link EventHandler#applyInDatabase});</li>
  * <li>when it is near the head, one transaction locks the live checkpoint (the live subscription waits), applies
  * the rest, replaces the live tables with the rebuilt ones and moves the checkpoint to where the rebuild ended.</li>
  * </ol>
  * The {@code projection_rebuild} row is the claim (one rebuild of a projection at a time, across replicas) and the
  * progress report; a rebuild whose owner stopped updating it for a minute can be started again. A rebuild that
  * fails or dies leaves the live tables as they were. Several projections can be rebuilt in one run
- * ({@link RebuildRun}), which reads the log once for all of them.
+ * ({@link RebuildRun}), side by side.
  */
 @ApplicationScoped
 public class ProjectionRebuilds {
@@ -64,16 +64,13 @@ public class ProjectionRebuilds {
     private final Subscriptions subscriptions;
     private final Pool pool;
     private final EventLog log;
-    private final EventCodec codec;
-    /** Events per transaction of a rebuild. */
+    /** Positions of the log per transaction of a rebuild. */
     private final int pageSize;
 
-    public ProjectionRebuilds(Subscriptions subscriptions, Pool pool, EventLog log, EventCodec codec,
-            StormwatchConfig config) {
+    public ProjectionRebuilds(Subscriptions subscriptions, Pool pool, EventLog log, StormwatchConfig config) {
         this.subscriptions = subscriptions;
         this.pool = pool;
         this.log = log;
-        this.codec = codec;
         this.pageSize = config.projection().rebuildPageSize();
     }
 
@@ -103,8 +100,8 @@ public class ProjectionRebuilds {
     }
 
     /**
-     * Rebuilds every view in one pass over the log: each event is read and decoded once for all of them, where
-     * rebuilding them one by one reads and decodes it once per view. Each keeps its own status.
+     * Rebuilds every view in one pass over the log: each page is applied by all of them side by side, each in its own
+     * transaction, and the live tables of all are replaced in one. Each keeps its own status.
      */
     public Uni<Start> startAll() {
         return start(subscriptions.all().stream().map(Subscription::handler).filter(h -> !h.viewTables().isEmpty())
@@ -117,7 +114,7 @@ public class ProjectionRebuilds {
                 .map(Optional::of).onFailure(AlreadyClaimed.class).recoverWithItem(Optional.empty())
                 .chain(claimed -> {
                     if (claimed.isPresent()) {
-                        new RebuildRun(handlers, claimed.get(), pool, log, codec, pageSize).run();
+                        new RebuildRun(handlers, claimed.get(), pool, log, pageSize).run();
                         return Uni.createFrom().item((Start) new Start.Started(claimed.get()));
                     }
                     return Multi.createFrom().iterable(handlers)

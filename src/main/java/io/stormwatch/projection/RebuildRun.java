@@ -4,17 +4,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.stormwatch.eventstore.EventCodec;
-import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
-import io.stormwatch.eventstore.RecordedEvent;
 import io.stormwatch.projection.ProjectionRebuilds.Status;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -22,9 +18,11 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * One run, over one or several projections at once: a page is read and decoded once, and each of them applies
- * it in its own transaction, side by side. Identifiers in its DDL come from the handlers' code, never from a
- * request.
+ * One run, over one or several projections at once: the log is taken in pages of positions, and each projection
+ * applies a page in its own transaction, side by side. A handler that {@link EventHandler#appliesInDatabase applies
+ * in the database} reads the page's events there, in its statements, and nothing goes through the service but the
+ * positions; any other reads its own types of the page and applies them as its live subscription would.
+ * Identifiers in its DDL come from the handlers' code, never from a request.
  */
 final class RebuildRun {
 
@@ -49,25 +47,19 @@ final class RebuildRun {
 
     private final Pool pool;
     private final EventLog log;
-    private final EventCodec codec;
-    /** Events per transaction. */
+    /** Positions of the log (events of any type) per transaction. */
     private final int pageSize;
     private final List<Part> parts;
     private final String names;
-    private final EventFilter types;
     private final long target;
     private String live;
     private long position;
     private long head;
     private long lastReport = System.nanoTime();
-    /** The page after {@link #position}, read ahead on another connection while the one before is applied. */
-    private CompletableFuture<List<RecordedEvent>> readAhead;
 
-    RebuildRun(List<EventHandler> handlers, List<Status> claims, Pool pool, EventLog log, EventCodec codec,
-            int pageSize) {
+    RebuildRun(List<EventHandler> handlers, List<Status> claims, Pool pool, EventLog log, int pageSize) {
         this.pool = pool;
         this.log = log;
-        this.codec = codec;
         this.pageSize = pageSize;
         List<Part> list = new ArrayList<>();
         for (int i = 0; i < handlers.size(); i++) {
@@ -76,8 +68,6 @@ final class RebuildRun {
         }
         this.parts = List.copyOf(list);
         this.names = String.join(", ", handlers.stream().map(EventHandler::name).toList());
-        this.types = new EventFilter(handlers.stream().flatMap(h -> h.eventTypes().stream()).distinct().toList(),
-                null);
         this.target = claims.getFirst().target();
     }
 
@@ -124,44 +114,31 @@ final class RebuildRun {
     }
 
     /**
-     * Pages in their own transactions until a page is not full: the rest is left to the switch-over. Each page
-     * is read outside the transaction (the log up to a committed position never changes), the next one while
-     * this one is applied. A loop, not a chain of pages: a chain would keep every page it read reachable.
+     * Pages in their own transactions until the head is less than a page ahead: the rest is left to the
+     * switch-over. Positions are contiguous and committed in order, so a page is a range of them up to a committed
+     * head, whatever types it holds. A loop, not a chain of pages: a chain would keep every page reachable.
      */
     private Uni<Void> copyUntilNearHead() {
-        return Multi.createBy().repeating().uni(this::nextPage).whilst(full -> full)
+        return Multi.createBy().repeating().uni(this::nextPage).whilst(more -> more)
                 .onItem().ignoreAsUni();
     }
 
     private Uni<Boolean> nextPage() {
-        CompletableFuture<List<RecordedEvent>> ahead = readAhead;
-        readAhead = null;
-        Uni<List<RecordedEvent>> read = ahead != null ? Uni.createFrom().completionStage(ahead) : read(pool);
-        return read.chain(events -> {
-            if (events.isEmpty()) {
+        return log.head().chain(now -> {
+            if (now - position <= pageSize) {
                 return Uni.createFrom().item(false);
             }
-            if (events.size() == pageSize) {
-                readAhead = read(pool, events.getLast().position()).subscribeAsCompletionStage();
-            }
-            // The projections' tables are apart: each applies the page in its own transaction, side by side.
+            long after = position;
+            long upTo = after + pageSize;
+            // The projections' tables are apart: each applies the page in its own transaction, side by side. None
+            // waits for the WAL flush: the switch-over's commit, which does, makes every page before it durable too
+            // (a crash before it leaves the live tables as they were).
             return Uni.join().all(parts.stream().map(part -> pool.withTransaction(tx -> onRebuildTables(tx)
-                            .chain(() -> apply(tx, part, events)))).toList()).andFailFast()
-                    .invoke(() -> position = events.getLast().position())
-                    .replaceWith(events.size() == pageSize);
+                            .chain(() -> tx.query("SET LOCAL synchronous_commit = off").execute())
+                            .chain(() -> apply(tx, part, after, upTo)))).toList()).andFailFast()
+                    .invoke(() -> position = upTo)
+                    .replaceWith(true);
         }).call(this::progress);
-    }
-
-    private Uni<List<RecordedEvent>> read(SqlClient client) {
-        return read(client, position);
-    }
-
-    /** A page of every type any of the projections reads, each event decoded once for all of them. */
-    private Uni<List<RecordedEvent>> read(SqlClient client, long after) {
-        return log.after(client, after, types, pageSize).map(events -> events.stream()
-                .map(e -> new RecordedEvent(e.position(), e.eventId(), e.streamId(), e.streamVersion(), e.type(),
-                        e.payload(), e.metadata(), e.recordedAt(), codec.decode(e)))
-                .toList());
     }
 
     private Uni<Void> switchOver() {
@@ -193,9 +170,14 @@ final class RebuildRun {
                 .replaceWithVoid();
     }
 
+    /** The pages left up to the head, under the lock of the switch-over. */
     private Uni<Void> rest(SqlConnection tx) {
-        return read(tx).chain(events -> apply(tx, events, head))
-                .chain(full -> full ? rest(tx) : Uni.createFrom().voidItem());
+        if (position >= head) {
+            return Uni.createFrom().voidItem();
+        }
+        long after = position;
+        long upTo = Math.min(head, after + pageSize);
+        return eachPart(part -> apply(tx, part, after, upTo)).invoke(() -> position = upTo).chain(() -> rest(tx));
     }
 
     /** The rebuild schemas first on the search path: the handlers' SQL names no schema. */
@@ -204,24 +186,14 @@ final class RebuildRun {
         return tx.query("SET LOCAL search_path TO " + schemas + ", " + quoted(live)).execute().replaceWithVoid();
     }
 
-    /**
-     * Applies a page read after {@link #position}, up to {@code upTo}, to each projection (its own types only);
-     * tells whether more may follow.
-     */
-    private Uni<Boolean> apply(SqlConnection tx, List<RecordedEvent> read, long upTo) {
-        List<RecordedEvent> events = read.stream().filter(e -> e.position() <= upTo).toList();
-        if (events.isEmpty()) {
-            return Uni.createFrom().item(false);
+    /** Applies the events of the projection's own types at positions {@code (after, upTo]}. */
+    private Uni<Void> apply(SqlConnection tx, Part part, long after, long upTo) {
+        EventHandler handler = part.handler();
+        if (handler.appliesInDatabase()) {
+            return handler.applyInDatabase(tx, after, upTo);
         }
-        return eachPart(part -> apply(tx, part, events)).invoke(() -> position = events.getLast().position())
-                .replaceWith(read.size() == pageSize && events.size() == read.size());
-    }
-
-    /** Applies the events of the projection's own types. */
-    private Uni<Void> apply(SqlConnection tx, Part part, List<RecordedEvent> events) {
-        List<RecordedEvent> own = events.stream()
-                .filter(e -> part.handler().eventTypes().contains(e.type())).toList();
-        return own.isEmpty() ? Uni.createFrom().voidItem() : part.handler().apply(tx, own);
+        return log.between(tx, after, upTo, handler.eventTypes())
+                .chain(events -> events.isEmpty() ? Uni.createFrom().voidItem() : handler.apply(tx, events));
     }
 
     /** Keeps the claims alive, and logs a progress line every 10 s. */

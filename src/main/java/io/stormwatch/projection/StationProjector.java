@@ -13,6 +13,7 @@ import io.stormwatch.api.Event.StationRegistered;
 import io.stormwatch.api.Observation;
 import io.stormwatch.eventstore.EventCodec;
 import io.stormwatch.eventstore.RecordedEvent;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -41,11 +42,21 @@ public class StationProjector implements EventHandler {
      * the latest becomes the newest observedAt among them, the later position on a tie, if it is not older than the
      * stored one: the same rows as applying them one by one.
      */
-    private static final String OBSERVED = """
-            WITH o AS (
-                SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::float8[], $5::float8[],
+    private static final String OBSERVED = observedSql("""
+            SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::float8[], $5::float8[],
                     $6::float8[], $7::float8[], $8::float8[], $9::float8[])
-                    AS o(position, station_id, observed_at, t, h, w, g, p, r)),
+                AS o(position, station_id, observed_at, t, h, w, g, p, r)""");
+
+    /** The same, over the observations at positions ($1, $2] read from the event table. */
+    private static final String OBSERVED_FROM_LOG = observedSql(ObservationProjector.FROM_LOG);
+
+    private static final String REGISTRATIONS = """
+            SELECT position, payload::text FROM event
+            WHERE type = 'StationRegistered' AND position > $1 AND position <= $2 ORDER BY position""";
+
+    private static String observedSql(String observations) {
+        return """
+            WITH o AS (%2$s),
             fresh AS (
                 SELECT o.* FROM o JOIN station_view s ON s.station_id = o.station_id
                 WHERE o.position > s.last_position),
@@ -63,7 +74,8 @@ public class StationProjector implements EventHandler {
                 latest_precipitation_mm = CASE WHEN %1$s THEN f.r ELSE s.latest_precipitation_mm END,
                 latest_observed_at = CASE WHEN %1$s THEN f.observed_at ELSE s.latest_observed_at END
             FROM folded f WHERE s.station_id = f.station_id"""
-            .formatted("(s.latest_observed_at IS NULL OR f.observed_at >= s.latest_observed_at)");
+            .formatted("(s.latest_observed_at IS NULL OR f.observed_at >= s.latest_observed_at)", observations);
+    }
 
     private final EventCodec codec;
 
@@ -96,8 +108,7 @@ public class StationProjector implements EventHandler {
             switch (codec.decode(stored)) {
                 case StationRegistered r -> {
                     flush(statements, run, runPositions);
-                    statements.add(new Statement(REGISTERED, Tuple.tuple(Arrays.asList(r.stationId(), r.name(),
-                            r.latitude(), r.longitude(), r.elevationM(), stored.position()))));
+                    statements.add(registered(r, stored.position()));
                 }
                 case ObservationRecorded recorded -> {
                     run.add(recorded.observation());
@@ -109,6 +120,41 @@ public class StationProjector implements EventHandler {
         }
         flush(statements, run, runPositions);
         return EventHandler.inOrder(tx, statements);
+    }
+
+    @Override
+    public boolean appliesInDatabase() {
+        return true;
+    }
+
+    /**
+     * The registrations of the stretch are read and applied one by one, as {@link #apply} does; the observations
+     * between two of them in one statement that reads them from the event table.
+     */
+    @Override
+    public Uni<Void> applyInDatabase(SqlConnection tx, long after, long upTo) {
+        return tx.preparedQuery(REGISTRATIONS).execute(Tuple.of(after, upTo)).chain(rows -> {
+            List<Statement> statements = new ArrayList<>();
+            long from = after;
+            for (Row row : rows) {
+                long position = row.getLong(0);
+                if (position - 1 > from) {
+                    statements.add(new Statement(OBSERVED_FROM_LOG, Tuple.of(from, position - 1)));
+                }
+                statements.add(registered((StationRegistered) codec.fromJson("StationRegistered",
+                        row.getString(1)), position));
+                from = position;
+            }
+            if (upTo > from) {
+                statements.add(new Statement(OBSERVED_FROM_LOG, Tuple.of(from, upTo)));
+            }
+            return EventHandler.inOrder(tx, statements);
+        });
+    }
+
+    private static Statement registered(StationRegistered r, long position) {
+        return new Statement(REGISTERED, Tuple.tuple(Arrays.asList(r.stationId(), r.name(), r.latitude(),
+                r.longitude(), r.elevationM(), position)));
     }
 
     private static void flush(List<Statement> statements, List<Observation> run, List<Long> positions) {
