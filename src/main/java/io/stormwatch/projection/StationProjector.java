@@ -123,16 +123,15 @@ public class StationProjector implements EventHandler {
     }
 
     @Override
-    public boolean appliesInDatabase() {
-        return true;
+    public List<InDatabase> inDatabase() {
+        return List.of(this::applyInDatabase);
     }
 
     /**
      * The registrations of the stretch are read and applied one by one, as {@link #apply} does; the observations
      * between two of them in one statement that reads them from the event table.
      */
-    @Override
-    public Uni<Void> applyInDatabase(SqlConnection tx, long after, long upTo) {
+    private Uni<Void> applyInDatabase(SqlConnection tx, long after, long upTo) {
         return tx.preparedQuery(REGISTRATIONS).execute(Tuple.of(after, upTo)).chain(rows -> {
             List<Statement> statements = new ArrayList<>();
             long from = after;
