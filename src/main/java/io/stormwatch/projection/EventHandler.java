@@ -37,20 +37,20 @@ public interface EventHandler {
     }
 
     /**
-     * How it applies a stretch of the log inside the database instead, the statements reading its events from the
-     * event table, with the same outcome as {@link #apply} on them (the rebuild tests compare the two): steps that
-     * write tables apart, so that a rebuild may run each in a transaction of its own, side by side, and sends no
-     * events to the service and back, only the positions of each page. Empty (the default) for a handler that only
-     * applies the events passed to it.
+     * Whether it can also apply a stretch of the log inside the database ({@link #applyInDatabase}): a rebuild then
+     * sends no events to the service and back, only the positions of each page.
      */
-    default List<InDatabase> inDatabase() {
-        return List.of();
+    default boolean appliesInDatabase() {
+        return false;
     }
 
-    /** A step of {@link #inDatabase}: applies the events of positions {@code (after, upTo]}, statements one at a time. */
-    @FunctionalInterface
-    interface InDatabase {
-        Uni<Void> apply(SqlConnection tx, long after, long upTo);
+    /**
+     * Applies the events of its types at positions {@code (after, upTo]}, read from the event table by the
+     * statements themselves, with the same outcome as {@link #apply} on them (the rebuild tests compare the two);
+     * only called when {@link #appliesInDatabase()}. Statements on {@code tx} must run one at a time.
+     */
+    default Uni<Void> applyInDatabase(SqlConnection tx, long after, long upTo) {
+        throw new UnsupportedOperationException(name() + " applies events only as they are passed to it");
     }
 
     /** One statement of a handler's batch. */

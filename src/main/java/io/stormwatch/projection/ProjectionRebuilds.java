@@ -24,7 +24,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * their own ({@code rebuild_<name>});</li>
  * <li>the projection's own handler applies the whole log to them, a page of positions per transaction, with the
  * rebuild schema first on the search path (its SQL names no schema); the station and observation views do it in
- * the database, reading each page's events in their statements ({@link EventHandler#inDatabase});</li>
+ * the database, reading each page's events in their statements ({@link EventHandler#applyInDatabase});</li>
  * <li>when it is near the head, one transaction locks the live checkpoint (the live subscription waits), applies
  * the rest, replaces the live tables with the rebuilt ones and moves the checkpoint to where the rebuild ended.</li>
  * </ol>

@@ -19,16 +19,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * One run, over one or several projections at once: the log is taken in pages of positions, and each projection
- * applies a page in its own transaction, side by side. A handler that applies {@link EventHandler#inDatabase in the
- * database} reads the page's events there, in its statements, and nothing goes through the service but the
- * positions; each of its steps has a transaction of its own. Any other reads its own types of the page and applies
- * them as its live subscription would.
+ * applies a page in its own transaction, side by side. A handler that {@link EventHandler#appliesInDatabase applies
+ * in the database} reads the page's events there, in its statements, and nothing goes through the service but the
+ * positions; any other reads its own types of the page and applies them as its live subscription would.
  * Identifiers in its DDL come from the handlers' code, never from a request.
  */
 final class RebuildRun {
 
     private static final Logger LOG = Logger.getLogger(ProjectionRebuilds.class);
-    private static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
+    private static final long LOG_EVERY_NANOS = 10_000_000_000L;
+    private static final long RECORD_EVERY_NANOS = 1_000_000_000L;
     private static final String PROGRESS = """
             UPDATE projection_rebuild SET position = $2, updated_at = now()
             WHERE name = $1 AND state = 'running' AND started_at = $3""";
@@ -66,6 +66,7 @@ final class RebuildRun {
     private long position;
     private long head;
     private long lastReport = System.nanoTime();
+    private long lastRecord = System.nanoTime();
     /** Definitions of the indexes built after the pages instead of kept up to date by each. */
     private final List<String> deferredIndexes = new ArrayList<>();
 
@@ -171,10 +172,9 @@ final class RebuildRun {
             // The projections' tables are apart: each applies the page in its own transaction, side by side. None
             // waits for the WAL flush: the switch-over's commit, which does, makes every page before it durable too
             // (a crash before it leaves the live tables as they were).
-            return Uni.join().all(parts.stream().flatMap(part -> lanes(part).stream())
-                            .map(lane -> pool.withTransaction(tx -> onRebuildTables(tx)
-                                    .chain(() -> tx.query("SET LOCAL synchronous_commit = off").execute())
-                                    .chain(() -> lane.apply(tx, after, upTo)))).toList()).andFailFast()
+            return Uni.join().all(parts.stream().map(part -> pool.withTransaction(tx -> onRebuildTables(tx)
+                            .chain(() -> tx.query("SET LOCAL synchronous_commit = off").execute())
+                            .chain(() -> apply(tx, part, after, upTo)))).toList()).andFailFast()
                     .invoke(() -> position = upTo)
                     .replaceWith(true);
         }).call(this::progress);
@@ -227,34 +227,31 @@ final class RebuildRun {
 
     /** Applies the events of the projection's own types at positions {@code (after, upTo]}. */
     private Uni<Void> apply(SqlConnection tx, Part part, long after, long upTo) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (EventHandler.InDatabase lane : lanes(part)) {
-            chain = chain.chain(() -> lane.apply(tx, after, upTo));
+        EventHandler handler = part.handler();
+        if (handler.appliesInDatabase()) {
+            return handler.applyInDatabase(tx, after, upTo);
         }
-        return chain;
+        // Planned for the page's own bounds and types: a generic plan walked every event of the page by position
+        // (20 ms a page for the alert view, which has a few), where the (type, position) index finds its own.
+        return tx.query("SET LOCAL plan_cache_mode = force_custom_plan").execute()
+                .chain(() -> log.between(tx, after, upTo, handler.eventTypes()))
+                .chain(events -> events.isEmpty() ? Uni.createFrom().voidItem() : handler.apply(tx, events));
     }
 
     /**
-     * What a page of the projection is applied by: the steps of its {@link EventHandler#inDatabase}, or else the
-     * reading of its own types of the page and its handler.
+     * Keeps the claims alive and their positions current, once a second (a synchronous commit after every page
+     * waited for the flush of the page's WAL), and logs a progress line every 10 s.
      */
-    private List<EventHandler.InDatabase> lanes(Part part) {
-        EventHandler handler = part.handler();
-        List<EventHandler.InDatabase> steps = handler.inDatabase();
-        // Planned for the page's own bounds and types: a generic plan walked every event of the page by position
-        // (20 ms a page for the alert view, which has a few), where the (type, position) index finds its own.
-        return !steps.isEmpty() ? steps : List.of((tx, after, upTo) -> tx
-                .query("SET LOCAL plan_cache_mode = force_custom_plan").execute()
-                .chain(() -> log.between(tx, after, upTo, handler.eventTypes()))
-                .chain(events -> events.isEmpty() ? Uni.createFrom().voidItem() : handler.apply(tx, events)));
-    }
-
-    /** Keeps the claims alive, and logs a progress line every 10 s. */
     private Uni<Void> progress() {
-        if (System.nanoTime() - lastReport > PROGRESS_EVERY_NANOS) {
-            lastReport = System.nanoTime();
+        long now = System.nanoTime();
+        if (now - lastReport > LOG_EVERY_NANOS) {
+            lastReport = now;
             LOG.infof("rebuild of %s: %d of %d events", names, position, target);
         }
+        if (now - lastRecord < RECORD_EVERY_NANOS) {
+            return Uni.createFrom().voidItem();
+        }
+        lastRecord = now;
         return pool.preparedQuery(PROGRESS).executeBatch(parts.stream()
                 .map(part -> Tuple.of(part.name(), position, part.claim().startedAt())).toList())
                 .replaceWithVoid();

@@ -123,15 +123,16 @@ public class StationProjector implements EventHandler {
     }
 
     @Override
-    public List<InDatabase> inDatabase() {
-        return List.of(this::applyInDatabase);
+    public boolean appliesInDatabase() {
+        return true;
     }
 
     /**
      * The registrations of the stretch are read and applied one by one, as {@link #apply} does; the observations
      * between two of them in one statement that reads them from the event table.
      */
-    private Uni<Void> applyInDatabase(SqlConnection tx, long after, long upTo) {
+    @Override
+    public Uni<Void> applyInDatabase(SqlConnection tx, long after, long upTo) {
         return tx.preparedQuery(REGISTRATIONS).execute(Tuple.of(after, upTo)).chain(rows -> {
             List<Statement> statements = new ArrayList<>();
             long from = after;
