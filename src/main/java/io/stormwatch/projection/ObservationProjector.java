@@ -43,20 +43,30 @@ public class ObservationProjector implements EventHandler {
             ON CONFLICT (position) DO NOTHING""";
 
     /**
-     * The observations at positions ($1, $2] as the statements of a rebuild read them from the event table, with the
-     * columns of {@link #columns}: position, station_id, observed_at, t, h, w, g, p, r. The payload is the
-     * observation's fields; its time is written as {@code Instant.toString()} does, and nanoseconds are cut to the
-     * microsecond as {@link #utc} cuts them (PostgreSQL would round them).
+     * The columns station_id and observed_at of an observation's event row, as the statements of a rebuild read
+     * them. The payload is the observation's fields; its time is written as {@code Instant.toString()} does, and
+     * nanoseconds are cut to the microsecond as {@link #utc} cuts them (PostgreSQL would round them).
      */
-    static final String FROM_LOG = """
-            SELECT position, payload->>'stationId' AS station_id,
+    static final String STATION_AND_TIME = """
+            payload->>'stationId' AS station_id,
                 (CASE WHEN length(payload->>'observedAt') > 27 AND substr(payload->>'observedAt', 20, 1) = '.'
                     THEN left(payload->>'observedAt', 26) || 'Z'
-                    ELSE payload->>'observedAt' END)::timestamptz AS observed_at,
-                (payload->>'temperatureC')::float8 AS t, (payload->>'humidityPct')::float8 AS h,
+                    ELSE payload->>'observedAt' END)::timestamptz AS observed_at""";
+
+    /** Its measurements, in the order of {@link #METRICS}: t, h, w, g, p, r. */
+    static final String MEASUREMENTS = """
+            (payload->>'temperatureC')::float8 AS t, (payload->>'humidityPct')::float8 AS h,
                 (payload->>'windSpeedMs')::float8 AS w, (payload->>'windGustMs')::float8 AS g,
-                (payload->>'pressureHpa')::float8 AS p, (payload->>'precipitationMm')::float8 AS r
-            FROM event WHERE type = 'ObservationRecorded' AND position > $1 AND position <= $2""";
+                (payload->>'pressureHpa')::float8 AS p, (payload->>'precipitationMm')::float8 AS r""";
+
+    /** The observations' event rows at positions ($1, $2]. */
+    static final String IN_PAGE = "FROM event WHERE type = 'ObservationRecorded' AND position > $1 AND position <= $2";
+
+    /**
+     * The observations at positions ($1, $2] read from the event table, with the columns of {@link #columns}:
+     * position, station_id, observed_at, t, h, w, g, p, r.
+     */
+    static final String FROM_LOG = "SELECT position, " + STATION_AND_TIME + ", " + MEASUREMENTS + " " + IN_PAGE;
 
     private static final String ROLLUP = rollupSql();
 
@@ -234,19 +244,31 @@ public class ObservationProjector implements EventHandler {
     }
 
     /** {@link #FROM_LOG} inserted into the view and grouped into the rollup, in one statement reading it once. */
+    /**
+     * {@link #FROM_LOG} inserted into the view and folded into the rollup, in one statement reading it once: per hour
+     * first, then the page's days from its hours (half the rows and time-zone truncations of folding each
+     * observation twice).
+     */
     private static String fromLogSql() {
-        List<String> aggregates = new ArrayList<>();
+        List<String> hours = new ArrayList<>();
+        List<String> hourColumns = new ArrayList<>();
+        List<String> days = new ArrayList<>();
         for (String m : METRICS) {
-            aggregates.addAll(List.of("min(o." + m + ")", "max(o." + m + ")", "COALESCE(sum(o." + m + "), 0)",
-                    "count(o." + m + ")"));
+            hours.addAll(List.of("min(o." + m + ") AS " + m + "_min", "max(o." + m + ") AS " + m + "_max",
+                    "COALESCE(sum(o." + m + "), 0) AS " + m + "_sum", "count(o." + m + ") AS " + m + "_count"));
+            hourColumns.addAll(List.of(m + "_min", m + "_max", m + "_sum", m + "_count"));
+            days.addAll(List.of("min(" + m + "_min)", "max(" + m + "_max)", "sum(" + m + "_sum)",
+                    "sum(" + m + "_count)::bigint"));
         }
         return "WITH o AS MATERIALIZED (" + FROM_LOG + "),"
                 + " inserted AS (INSERT INTO observation_view (position, station_id, observed_at, temperature_c,"
                 + " humidity_pct, wind_speed_ms, wind_gust_ms, pressure_hpa, precipitation_mm)"
-                + " SELECT * FROM o) "
-                + rollupInsert() + " SELECT o.station_id, b.resolution, date_trunc(b.resolution, o.observed_at, 'UTC'), "
-                + String.join(", ", aggregates)
-                + " FROM o CROSS JOIN (VALUES ('hour'), ('day')) AS b(resolution) GROUP BY 1, 2, 3" + rollupMerge();
+                + " SELECT * FROM o),"
+                + " hours AS (SELECT o.station_id, date_trunc('hour', o.observed_at, 'UTC') AS bucket, "
+                + String.join(", ", hours) + " FROM o GROUP BY 1, 2) "
+                + rollupInsert() + " SELECT station_id, 'hour', bucket, " + String.join(", ", hourColumns)
+                + " FROM hours UNION ALL SELECT station_id, 'day', date_trunc('day', bucket, 'UTC'), "
+                + String.join(", ", days) + " FROM hours GROUP BY 1, 3" + rollupMerge();
     }
 
     private static String rollupInsert() {
