@@ -263,7 +263,8 @@ if [ "$ADD" -gt 0 ]; then
 fi
 # The live handlers and publications start at the head: only the rebuild reads the log.
 psql -q -d "$DB" -c "UPDATE projection_checkpoint SET position = (SELECT max(position) FROM event)" \
-  -c "UPDATE publication SET position = (SELECT max(position) FROM event)" -c "VACUUM ANALYZE event"
+  -c "UPDATE publication SET position = (SELECT max(position) FROM event)" -c "VACUUM ANALYZE event" \
+  -c "CHECKPOINT"  # the fill's dirty pages are written now, not by a checkpoint in the middle of the rebuild
 EVENTS=$(psql -d "$DB" -tAc "SELECT count(*) FROM event")
 record rebuild_events "$EVENTS"
 START=$(date +%s.%N)
