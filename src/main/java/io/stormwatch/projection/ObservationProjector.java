@@ -243,7 +243,6 @@ public class ObservationProjector implements EventHandler {
         return rollupInsert() + " SELECT * FROM unnest(" + String.join(", ", arrays) + ")" + rollupMerge();
     }
 
-    /** {@link #FROM_LOG} inserted into the view and grouped into the rollup, in one statement reading it once. */
     /**
      * {@link #FROM_LOG} inserted into the view and folded into the rollup, in one statement reading it once: per hour
      * first, then the page's days from its hours (half the rows and time-zone truncations of folding each

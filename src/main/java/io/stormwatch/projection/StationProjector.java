@@ -161,8 +161,8 @@ public class StationProjector implements EventHandler {
                 if (position - 1 > from) {
                     statements.add(new Statement(OBSERVED_FROM_LOG, Tuple.of(from, position - 1)));
                 }
-                statements.add(registered((StationRegistered) codec.fromJson("StationRegistered",
-                        row.getString(1)), position));
+                statements.add(registered((StationRegistered) codec.fromJson(
+                        StationRegistered.class.getSimpleName(), row.getString(1)), position));
                 from = position;
             }
             if (upTo > from) {
