@@ -13,7 +13,6 @@ import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.projection.ProjectionRebuilds.Status;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -231,10 +230,7 @@ final class RebuildRun {
         if (handler.appliesInDatabase()) {
             return handler.applyInDatabase(tx, after, upTo);
         }
-        // Planned for the page's own bounds and types: a generic plan walked every event of the page by position
-        // (20 ms a page for the alert view, which has a few), where the (type, position) index finds its own.
-        return tx.query("SET LOCAL plan_cache_mode = force_custom_plan").execute()
-                .chain(() -> log.between(tx, after, upTo, handler.eventTypes()))
+        return log.between(tx, after, upTo, handler.eventTypes())
                 .chain(events -> events.isEmpty() ? Uni.createFrom().voidItem() : handler.apply(tx, events));
     }
 
