@@ -11,8 +11,6 @@ import static io.smallrye.reactive.messaging.amqp.ce.AmqpCloudEventHelper.CE_HEA
 
 import java.time.format.DateTimeFormatter;
 
-import org.apache.qpid.proton.codec.DroppingWritableBuffer;
-
 import io.stormwatch.eventstore.EventMetadata;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.vertx.core.json.JsonObject;
@@ -62,12 +60,5 @@ public final class CloudEventWriter {
                 .applicationProperties(properties)
                 .withBufferAsBody(Buffer.buffer(event.payload()))
                 .build();
-    }
-
-    /** The message's size on the wire, as the broker will count it. */
-    public static int encodedSize(AmqpMessage message) {
-        DroppingWritableBuffer counter = new DroppingWritableBuffer();
-        message.getDelegate().unwrap().encode(counter);
-        return counter.position();
     }
 }

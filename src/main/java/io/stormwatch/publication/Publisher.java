@@ -234,13 +234,14 @@ public class Publisher {
 
     private Uni<Throwable> send(AmqpSender sender, RecordedEvent event, AmqpMessage message,
             List<DeadLetter> unpublishable) {
-        int size = CloudEventWriter.encodedSize(message);
+        EncodedMessage encoded = EncodedMessage.of(message, link.address());
+        int size = encoded.size();
         if (size > config.maxMessageBytes()) {
             unpublishable.add(deadLetter(event, "message is " + size + " bytes, over the limit of "
                     + config.maxMessageBytes() + " (stormwatch.publication.max-message-bytes); not published"));
             return Uni.createFrom().nullItem();
         }
-        return sender.sendWithAck(message).replaceWith((Throwable) null).onFailure().recoverWithItem(e -> e);
+        return sender.sendWithAck(encoded.toAmqpMessage()).replaceWith((Throwable) null).onFailure().recoverWithItem(e -> e);
     }
 
     /** Moves the position past every event acknowledged without a failure before it. */
