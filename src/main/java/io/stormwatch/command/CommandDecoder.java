@@ -1,6 +1,9 @@
 package io.stormwatch.command;
 
+import java.io.IOException;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -8,9 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.stormwatch.api.Command;
@@ -36,18 +42,92 @@ public class CommandDecoder {
     static final String TYPES = String.join(", ", Command.typeNames());
     private static final int MAX_COMMAND_ID = 200;
 
+    private static final QuickCheck<Observation> QUICK_OBSERVATION = Objects.requireNonNull(
+            QuickCheck.of(Observation.class), "Observation has a constraint QuickCheck does not know");
+
     private final ObjectMapper mapper;
     private final Validator validator;
+    private final ObjectReader batches;
+    private final ObjectReader observations;
 
     public CommandDecoder(ObjectMapper mapper, Validator validator) {
         this.mapper = mapper;
         this.validator = validator;
+        this.batches = mapper.readerFor(RecordObservations.class);
+        this.observations = mapper.readerFor(Observation.class);
     }
 
     public Decoded decode(String json) {
         if (json.contains("\\u0000")) {
             return new Decoded(null, null, "a command must not contain NUL characters (\\u0000)");
         }
+        Decoded valid = quickly(json);
+        return valid != null ? valid : diagnose(json);
+    }
+
+    /**
+     * The observation commands, parsed once into their records and checked by {@link QuickCheck}: a valid command,
+     * or null for anything else, which {@link #diagnose} then decodes as any command, with the error it has.
+     */
+    Decoded quickly(String json) {
+        String type = null;
+        String commandId = null;
+        try (JsonParser parser = mapper.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("type")) {
+                    if (value != JsonToken.VALUE_STRING) {
+                        return null;
+                    }
+                    type = parser.getText();
+                } else if (field.equals("commandId")) {
+                    if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
+                        return null;
+                    }
+                    commandId = value == JsonToken.VALUE_NULL ? null : parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return null;
+            }
+            if (commandId != null && (commandId.isBlank() || commandId.length() > MAX_COMMAND_ID)) {
+                return null;
+            }
+            Command command = switch (type) {
+                case "RecordObservations" -> batches.readValue(json) instanceof RecordObservations batch
+                        && validBatch(batch) ? batch : null;
+                case "RecordObservation" -> observations.readValue(json) instanceof Observation observation
+                        && QUICK_OBSERVATION.certainlyValid(observation)
+                        ? new RecordObservation(commandId, observation) : null;
+                case null, default -> null;
+            };
+            return command == null ? null : new Decoded(commandId, command, null);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean validBatch(RecordObservations batch) {
+        List<Observation> list = batch.observations();
+        if (list == null || list.isEmpty() || list.size() > Command.MAX_BATCH) {
+            return false;
+        }
+        for (Observation observation : list) {
+            if (observation == null || !QUICK_OBSERVATION.certainlyValid(observation)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Decodes any command, valid or not, and words what is wrong with it. */
+    Decoded diagnose(String json) {
         JsonNode tree;
         try {
             tree = mapper.readTree(json);
