@@ -127,6 +127,7 @@ public class EventStore {
         String[] types = new String[n];
         String[] payloads = new String[n];
         String[] metadata = new String[n];
+        EventMetadata lastMetadata = null;
         for (int i = 0; i < n; i++) {
             NewEvent event = events.get(i);
             positions[i] = event.position();
@@ -135,7 +136,10 @@ public class EventStore {
             versions[i] = event.streamVersion();
             types[i] = event.event().type();
             payloads[i] = codec.toJson(event.event());
-            metadata[i] = codec.toJson(event.metadata());
+            // The events of one command share its metadata: written once for a batch of observations.
+            boolean sameMetadata = i > 0 && event.metadata() == lastMetadata;
+            metadata[i] = sameMetadata ? metadata[i - 1] : codec.toJson(event.metadata());
+            lastMetadata = event.metadata();
         }
         return tx.preparedQuery(INSERT)
                 .execute(Tuple.tuple(List.of(positions, ids, streams, versions, types, payloads, metadata)))
