@@ -13,10 +13,9 @@ import io.vertx.amqp.impl.AmqpMessageImpl;
 import io.vertx.mutiny.amqp.AmqpMessage;
 
 /**
- * A message encoded once: the publisher's size check and the send then use the same bytes. Encoding a CloudEvent's
- * application properties was the largest single cost of publishing (about a tenth of the service's CPU in a batch
- * run, twice over: once to measure, once to send; docs/benchmarks.md, sixth round); they are now written by
- * {@link ApplicationPropertiesWriter}, the other sections by proton.
+ * A message that proton encodes once: the publisher's size check and the send then use the same bytes. Encoding a
+ * CloudEvent's application properties was the largest single cost of publishing (about a tenth of the service's CPU
+ * in a batch run, twice over: once to measure, once to send; docs/benchmarks.md, sixth round).
  * <p>
  * The sections must not change once {@link #size()} or a send has encoded them.
  */
@@ -64,33 +63,19 @@ final class EncodedMessage extends MessageImpl {
         if (length >= 0) {
             return;
         }
-        byte[] applicationProperties = ApplicationPropertiesWriter.write(getApplicationProperties());
-        int spare = SPARE + (applicationProperties == null ? 0 : applicationProperties.length);
-        ByteBuffer guess = ByteBuffer.allocate(bodySize() + spare);
+        // super.encode, not encode: the byte[] overloads of MessageImpl call back into encode(WritableBuffer).
+        ByteBuffer guess = ByteBuffer.allocate(bodySize() + SPARE);
         CompositeWritableBuffer buffer = new CompositeWritableBuffer(new WritableBuffer.ByteBufferWrapper(guess),
                 new DroppingWritableBuffer());
-        write(buffer, applicationProperties);
+        super.encode(buffer);
         int size = buffer.position();
         if (size <= guess.capacity()) {
             bytes = guess.array();
         } else {
             bytes = new byte[size];
-            write(new WritableBuffer.ByteBufferWrapper(ByteBuffer.wrap(bytes)), applicationProperties);
+            super.encode(new WritableBuffer.ByteBufferWrapper(ByteBuffer.wrap(bytes)));
         }
         length = size;
-    }
-
-    /** A message is its sections one after the other: proton writes those before and after the properties. */
-    private void write(WritableBuffer buffer, byte[] applicationProperties) {
-        if (applicationProperties == null) {
-            // super.encode, not encode: the byte[] overloads of MessageImpl call back into encode(WritableBuffer).
-            super.encode(buffer);
-            return;
-        }
-        new MessageImpl(getHeader(), getDeliveryAnnotations(), getMessageAnnotations(), getProperties(), null, null,
-                null).encode(buffer);
-        buffer.put(applicationProperties, 0, applicationProperties.length);
-        new MessageImpl(null, null, null, null, null, getBody(), getFooter()).encode(buffer);
     }
 
     private int bodySize() {
