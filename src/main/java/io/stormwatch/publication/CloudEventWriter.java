@@ -9,6 +9,7 @@ import static io.smallrye.reactive.messaging.amqp.ce.AmqpCloudEventHelper.AMQP_H
 import static io.smallrye.reactive.messaging.amqp.ce.AmqpCloudEventHelper.AMQP_HEADER_FOR_TYPE;
 import static io.smallrye.reactive.messaging.amqp.ce.AmqpCloudEventHelper.CE_HEADER_PREFIX;
 
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 
 import io.stormwatch.eventstore.EventMetadata;
@@ -35,7 +36,23 @@ public final class CloudEventWriter {
     /** The W3C trace context of the step that appended the event (an application property, as SmallRye reads it). */
     public static final String TRACEPARENT = "traceparent";
 
+    /** The last time written: the events of one append share it. */
+    private static volatile Time lastTime = new Time(null, null);
+
+    private record Time(OffsetDateTime time, String text) {
+    }
+
     private CloudEventWriter() {
+    }
+
+    private static String time(OffsetDateTime time) {
+        Time last = lastTime;
+        if (time.equals(last.time())) {
+            return last.text();
+        }
+        String text = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
+        lastTime = new Time(time, text);
+        return text;
     }
 
     public static AmqpMessage toMessage(RecordedEvent event, String source) {
@@ -46,7 +63,7 @@ public final class CloudEventWriter {
                 .put(AMQP_HEADER_FOR_SOURCE, source)
                 .put(AMQP_HEADER_FOR_SUBJECT, event.streamId())
                 .put(AMQP_HEADER_FOR_CONTENT_TYPE, CONTENT_TYPE)
-                .put(AMQP_HEADER_FOR_TIME, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(event.recordedAt()))
+                .put(AMQP_HEADER_FOR_TIME, time(event.recordedAt()))
                 .put(CE_HEADER_PREFIX + POSITION, event.position())
                 .put(CE_HEADER_PREFIX + STREAM_VERSION, event.streamVersion());
         String traceparent = EventMetadata.traceparentOf(event.metadata());
