@@ -200,7 +200,7 @@ curl -fs "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$WORK/metrics-single.txt" ||
 if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = batch ]; then
 
 psql -q -d "$DB" -c "CHECKPOINT"  # each load phase starts with no dirty buffers left by the one before
-say "Service: batches of 100 observations, as fast as answered, ${DURATION} s"
+say "Service: batches of 100 observations, as fast as answered, ${BATCH_DURATION:-$DURATION} s"
 MARK=$(cpu_mark)
 BATCH=$(load batch mode=batch duration="${BATCH_DURATION:-$DURATION}" window="${BATCH_WINDOW:-400}")
 cpu_record batch "$MARK" "$(json "$BATCH" events)" observation
