@@ -25,7 +25,8 @@ import io.stormwatch.api.StationIdFormat;
  * validator cost more than parsing it (docs/benchmarks.md, sixth round).
  * <p>
  * It is stricter than the validator or equal, never looser: a value it cannot judge exactly (not finite, a bound a
- * double does not hold) fails it, and a record with a constraint it does not know has no quick check at all.
+ * double does not hold) fails it, and a record with a constraint it does not know, on the record itself or on an
+ * accessor, has no quick check at all.
  */
 final class QuickCheck<T extends Record> {
 
@@ -37,6 +38,9 @@ final class QuickCheck<T extends Record> {
 
     /** The quick check of a record type, or null when one of its constraints is not among those it knows. */
     static <T extends Record> QuickCheck<T> of(Class<T> type) {
+        if (Arrays.stream(type.getAnnotations()).anyMatch(QuickCheck::isConstraint)) {
+            return null; // a constraint on the whole record
+        }
         List<Predicate<T>> checks = new ArrayList<>();
         for (RecordComponent component : type.getRecordComponents()) {
             // The validator reads a component's constraints from its field (they are not all RECORD_COMPONENT targets).
@@ -50,7 +54,12 @@ final class QuickCheck<T extends Record> {
                     parameterized.getAnnotatedActualTypeArguments()).anyMatch(a -> a.getAnnotations().length > 0)) {
                 return null; // constraints on type arguments
             }
-            for (Annotation annotation : field.getAnnotations()) {
+            List<Annotation> onField = List.of(field.getAnnotations());
+            if (Arrays.stream(component.getAccessor().getAnnotations())
+                    .anyMatch(a -> isConstraint(a) && !onField.contains(a))) {
+                return null; // a constraint on an accessor written by hand
+            }
+            for (Annotation annotation : onField) {
                 Predicate<Object> check = check(annotation);
                 if (check == null) {
                     if (isConstraint(annotation)) {

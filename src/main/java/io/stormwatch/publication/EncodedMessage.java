@@ -14,8 +14,8 @@ import io.vertx.mutiny.amqp.AmqpMessage;
 
 /**
  * A message that proton encodes once: the publisher's size check and the send then use the same bytes. Encoding a
- * CloudEvent's application properties was the largest single cost of publishing (about a tenth of the service's CPU
- * in a batch run, twice over: once to measure, once to send; docs/benchmarks.md, sixth round).
+ * message, its CloudEvent application properties above all, is the largest single cost of publishing, and the size
+ * check had done it a second time (6.5% of the service's profile in a batch run; docs/benchmarks.md, sixth round).
  * <p>
  * The sections must not change once {@link #size()} or a send has encoded them.
  */
