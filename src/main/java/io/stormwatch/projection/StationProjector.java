@@ -12,8 +12,8 @@ import io.stormwatch.api.Event.ObservationRecorded;
 import io.stormwatch.api.Event.StationRegistered;
 import io.stormwatch.api.Observation;
 import io.stormwatch.eventstore.EventCodec;
+import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.RecordedEvent;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -78,10 +78,6 @@ public class StationProjector implements EventHandler {
             """.formatted(ObservationProjector.STATION_AND_TIME, ObservationProjector.IN_PAGE, FRESH,
             LATEST.formatted("position"), ObservationProjector.MEASUREMENTS) + updateFromFolded();
 
-    private static final String REGISTRATIONS = """
-            SELECT position, payload::text FROM event
-            WHERE type = 'StationRegistered' AND position > $1 AND position <= $2 ORDER BY position""";
-
     /** Each station of {@code folded} (station_id, observed_at, t, h, w, g, p, r, n, last_position) updated. */
     private static String updateFromFolded() {
         return """
@@ -97,10 +93,14 @@ public class StationProjector implements EventHandler {
             .formatted("(s.latest_observed_at IS NULL OR f.observed_at >= s.latest_observed_at)");
     }
 
-    private final EventCodec codec;
+    private static final List<String> REGISTRATIONS = List.of(StationRegistered.class.getSimpleName());
 
-    public StationProjector(EventCodec codec) {
+    private final EventCodec codec;
+    private final EventLog log;
+
+    public StationProjector(EventCodec codec, EventLog log) {
         this.codec = codec;
+        this.log = log;
     }
 
     @Override
@@ -153,16 +153,15 @@ public class StationProjector implements EventHandler {
      */
     @Override
     public Uni<Void> applyInDatabase(SqlConnection tx, long after, long upTo) {
-        return tx.preparedQuery(REGISTRATIONS).execute(Tuple.of(after, upTo)).chain(rows -> {
+        return log.between(tx, after, upTo, REGISTRATIONS).chain(registrations -> {
             List<Statement> statements = new ArrayList<>();
             long from = after;
-            for (Row row : rows) {
-                long position = row.getLong(0);
+            for (RecordedEvent registration : registrations) {
+                long position = registration.position();
                 if (position - 1 > from) {
                     statements.add(new Statement(OBSERVED_FROM_LOG, Tuple.of(from, position - 1)));
                 }
-                statements.add(registered((StationRegistered) codec.fromJson(
-                        StationRegistered.class.getSimpleName(), row.getString(1)), position));
+                statements.add(registered((StationRegistered) codec.decode(registration), position));
                 from = position;
             }
             if (upTo > from) {

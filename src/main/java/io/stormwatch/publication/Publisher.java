@@ -241,7 +241,8 @@ public class Publisher {
                     + config.maxMessageBytes() + " (stormwatch.publication.max-message-bytes); not published"));
             return Uni.createFrom().nullItem();
         }
-        return sender.sendWithAck(encoded.toAmqpMessage()).replaceWith((Throwable) null).onFailure().recoverWithItem(e -> e);
+        return sender.sendWithAck(encoded.toAmqpMessage()).replaceWith((Throwable) null)
+                .onFailure().recoverWithItem(e -> e);
     }
 
     /** Moves the position past every event acknowledged without a failure before it. */

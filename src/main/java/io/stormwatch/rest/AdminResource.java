@@ -117,8 +117,8 @@ public class AdminResource {
     @POST
     @Path("/projections/rebuild")
     @Operation(summary = "Rebuild every projection that is a view, in one pass over the event store",
-            description = "Each page of the log is applied by all of them side by side. 202 and one status per projection,"
-                    + " each followed at /api/admin/projections/{name}/rebuild; 409 and the running ones while any"
+            description = "Each page of the log is applied by all of them side by side. 202 and one status per"
+                    + " projection, each followed at /api/admin/projections/{name}/rebuild; 409 and the running ones while any"
                     + " of them is being rebuilt (then none is started).")
     public Uni<Response> rebuildAll() {
         return rebuilds.startAll().map(start -> switch (start) {
