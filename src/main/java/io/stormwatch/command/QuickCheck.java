@@ -3,6 +3,7 @@ package io.stormwatch.command;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedParameterizedType;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ final class QuickCheck<T extends Record> {
                     .anyMatch(a -> isConstraint(a) && !onField.contains(a))) {
                 return null; // a constraint on an accessor written by hand
             }
+            Predicate<Object> all = value -> true;
             for (Annotation annotation : onField) {
                 Predicate<Object> check = check(annotation);
                 if (check == null) {
@@ -67,8 +69,12 @@ final class QuickCheck<T extends Record> {
                     }
                     continue;
                 }
-                checks.add(record -> check.test(value(component, record)));
+                all = all.and(check);
             }
+            // Each component read once, for all of its constraints.
+            Predicate<Object> ofComponent = all;
+            Method accessor = component.getAccessor();
+            checks.add(record -> ofComponent.test(value(accessor, record)));
         }
         return new QuickCheck<>(List.copyOf(checks));
     }
@@ -119,11 +125,11 @@ final class QuickCheck<T extends Record> {
                 || type.getPackageName().startsWith("org.hibernate.validator");
     }
 
-    private static Object value(RecordComponent component, Record record) {
+    private static Object value(Method accessor, Record record) {
         try {
-            return component.getAccessor().invoke(record);
+            return accessor.invoke(record);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + component, e);
+            throw new IllegalStateException("cannot read " + accessor, e);
         }
     }
 }
