@@ -216,7 +216,7 @@ for share in 25 50; do
   RATE=$(python3 -c "print(max(1, int($MAX * $share / 100)))")
   psql -q -d "$DB" -c "CHECKPOINT"
   say "Service: visibility latency at ${share}% of the maximum ($RATE commands/s), 30 s"
-  RUN=$(load "visibility-$share" mode=single rate="$RATE" duration=30 sample-ms=10)
+  RUN=$(load "visibility-$share" mode=single rate="$RATE" duration=30 sample-ms=10 warmup="${VISIBILITY_WARMUP:-5}")
   record "visibility_${share}_rate" "$RATE"
   record "visibility_${share}_p50_ms" "$(json "$RUN" visibilityP50Ms)"
   record "visibility_${share}_p99_ms" "$(json "$RUN" visibilityP99Ms)"

@@ -53,6 +53,7 @@ public final class LoadGenerator {
     private final String mode;
     private final int batchSize;
     private final int durationS;
+    private final int warmupS;
     private final int rate;
     private final int window;
     private final long sampleEveryNanos;
@@ -72,6 +73,11 @@ public final class LoadGenerator {
     private final Map<String, CompletableFuture<JsonObject>> waiting = new ConcurrentHashMap<>();
     private final Latencies acks = new Latencies();
     private final Latencies visibility = new Latencies();
+    /** The worst acknowledgement of the commands sent in each second of the run, in nanoseconds. */
+    private final Map<Long, Long> worstAckBySecond = new ConcurrentHashMap<>();
+    /** Commands sent before this instant are the warm-up: answered, and left out of every figure. */
+    private volatile long startNanos = Long.MAX_VALUE;
+    private volatile long measuredSent;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -88,6 +94,7 @@ public final class LoadGenerator {
         this.mode = args.getOrDefault("mode", "single");
         this.batchSize = mode.equals("batch") ? Integer.parseInt(args.getOrDefault("batch", "100")) : 1;
         this.durationS = Integer.parseInt(args.getOrDefault("duration", "60"));
+        this.warmupS = Integer.parseInt(args.getOrDefault("warmup", "0"));
         this.rate = Integer.parseInt(args.getOrDefault("rate", "0"));
         // Batches: the service's credit (2 x max-batch-size): credit decides how many are in flight.
         this.window = Integer.parseInt(args.getOrDefault("window", mode.equals("batch") ? "400" : "2000"));
@@ -118,18 +125,22 @@ public final class LoadGenerator {
     private void run() throws Exception {
         connect();
         register();
-        log("%s: %d stations, %s, %d s%s", mode, stations.size(),
+        log("%s: %d stations, %s, %d s%s%s", mode, stations.size(),
                 rate == 0 ? "as fast as answered (window " + window + ")" : rate + " commands/s", durationS,
-                batchSize > 1 ? ", " + batchSize + " observations per command" : "");
-        long start = System.nanoTime();
+                batchSize > 1 ? ", " + batchSize + " observations per command" : "",
+                warmupS > 0 ? ", after a warm-up of " + warmupS + " s at the same load, not counted" : "");
+        long begin = System.nanoTime();
+        long start = begin + TimeUnit.SECONDS.toNanos(warmupS);
+        startNanos = start;
         running = true;
         vertx.runOnContext(ignored -> {
             if (rate == 0) {
                 pump();
             } else {
-                paced(start);
+                paced(begin);
             }
         });
+        Thread.sleep(TimeUnit.SECONDS.toMillis(warmupS));
         long lastReport = start;
         while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(durationS)) {
             Thread.sleep(200);
@@ -149,12 +160,13 @@ public final class LoadGenerator {
         long caughtUp = System.nanoTime() - start;
 
         long events = accepted.get() * batchSize;
+        stalls();
         if (!sampled) {
             log("  %d visibility samples still unanswered after 60 s: left out", visibilityInFlight.get());
         }
         JsonObject result = new JsonObject()
                 .put("mode", mode).put("stations", stations.size()).put("rate", rate).put("batch", batchSize)
-                .put("durationS", seconds(sending)).put("sent", sent).put("accepted", accepted.get())
+                .put("durationS", seconds(sending)).put("sent", measuredSent).put("accepted", accepted.get())
                 .put("rejected", rejected.get()).put("duplicates", duplicates.get())
                 .put("commandsPerS", accepted.get() / seconds(answered))
                 .put("events", events).put("eventsPerS", events / seconds(answered))
@@ -254,6 +266,9 @@ public final class LoadGenerator {
         sentAt.put(id, at);
         stationOf.put(id, first.stationId());
         sent++;
+        if (at >= startNanos) {
+            measuredSent++;
+        }
         send(id, command.encode());
     }
 
@@ -288,11 +303,15 @@ public final class LoadGenerator {
         }
         Long at = sentAt.remove(id);
         String station = stationOf.remove(id);
-        if (at == null) {
+        if (at == null || at < startNanos) {
+            if (rate == 0 && running) {
+                pump();
+            }
             return;
         }
         long now = System.nanoTime();
         acks.add(now - at);
+        worstAckBySecond.merge(TimeUnit.NANOSECONDS.toSeconds(at - startNanos), now - at, Math::max);
         switch (reply.getString("status")) {
             case "accepted" -> accepted.incrementAndGet();
             case "duplicate" -> duplicates.incrementAndGet();
@@ -329,6 +348,14 @@ public final class LoadGenerator {
         } catch (ClassCastException | IllegalStateException e) {
             return message.bodyAsBinary().toString();
         }
+    }
+
+    /** The seconds of the run (by sending time) whose worst acknowledgement took over {@code stall-ms} (100). */
+    private void stalls() {
+        long threshold = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args.getOrDefault("stall-ms", "100")));
+        worstAckBySecond.entrySet().stream().filter(e -> e.getValue() > threshold).sorted(Map.Entry.comparingByKey())
+                .forEach(e -> log("  stall: commands sent in second %d waited up to %d ms for their reply",
+                        e.getKey(), TimeUnit.NANOSECONDS.toMillis(e.getValue())));
     }
 
     /** Asks for the station at {@code minPosition} until the answer comes (503 means not yet: asks again). */
