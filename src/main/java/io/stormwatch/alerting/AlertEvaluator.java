@@ -2,6 +2,7 @@ package io.stormwatch.alerting;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -89,8 +90,12 @@ public class AlertEvaluator implements EventHandler {
         final Map<String, Location> locations = new HashMap<>();
         final List<AlertAppender.Caused> out = new ArrayList<>();
 
-        Batch(SqlConnection tx, Map<String, AlertRule> rules, List<AlertState> loaded) {
+        /** The stations of the batch that a rule may apply to: the only ones with states and locations loaded. */
+        final Set<String> watched;
+
+        Batch(SqlConnection tx, Map<String, AlertRule> rules, List<AlertState> loaded, Set<String> watched) {
             this.tx = tx;
+            this.watched = watched;
             this.rules = new HashMap<>(rules);
             loaded.forEach(s -> states.put(key(s.stationId(), s.ruleId()), s));
         }
@@ -127,8 +132,11 @@ public class AlertEvaluator implements EventHandler {
         // The append lock is taken only when there are alert events to append, just before appending: most
         // batches raise nothing, and the lock would hold the command path back while they are evaluated.
         return store.rules(tx)
-                .chain(rules -> store.statesOfStations(tx, stations).map(loaded -> new Batch(tx, rules, loaded)))
-                .chain(batch -> locations(batch, stations)
+                .chain(rules -> {
+                    Set<String> watched = watched(stations, rules.values(), decoded);
+                    return states(tx, watched).map(loaded -> new Batch(tx, rules, loaded, watched));
+                })
+                .chain(batch -> locations(batch, batch.watched)
                         .chain(() -> Multi.createFrom().range(0, events.size())
                                 .onItem().transformToUniAndConcatenate(i -> evaluate(batch, events.get(i),
                                         decoded.get(i)))
@@ -137,6 +145,31 @@ public class AlertEvaluator implements EventHandler {
                                 : eventStore.lockAppends(tx).chain(head -> appender.append(tx, head, batch.out)))
                         .invoke(() -> uncommitted.set(batch.out.stream().map(AlertAppender.Caused::event).toList()))
                         .chain(() -> store.save(tx, batch.states.values())));
+    }
+
+    /**
+     * The stations some rule may apply to while the batch is evaluated: a rule stored before it, or one it defines.
+     * Only they need their alert states and their locations (two index probes of the event log per station): with
+     * no rule for a station, its observations are evaluated against nothing.
+     */
+    static Set<String> watched(Set<String> stations, Collection<AlertRule> stored, List<Event> batch) {
+        List<AlertRule> rules = new ArrayList<>(stored);
+        batch.forEach(e -> {
+            if (e instanceof AlertRuleDefined defined) {
+                rules.add(AlertRule.of(defined));
+            }
+        });
+        Set<String> watched = new LinkedHashSet<>();
+        for (String station : stations) {
+            if (rules.stream().anyMatch(rule -> rule.appliesTo(station))) {
+                watched.add(station);
+            }
+        }
+        return watched;
+    }
+
+    private Uni<List<AlertState>> states(SqlConnection tx, Set<String> stations) {
+        return stations.isEmpty() ? Uni.createFrom().item(List.of()) : store.statesOfStations(tx, stations);
     }
 
     /**
