@@ -207,6 +207,7 @@ cpu_record batch "$MARK" "$(json "$BATCH" events)" observation
 record batch_observations_per_s "$(json "$BATCH" eventsPerS | xargs printf '%.0f')"
 record batch_caught_up_events_per_s "$(json "$BATCH" caughtUpEventsPerS | xargs printf '%.0f')"
 record batch_ack_p99_ms "$(json "$BATCH" ackP99Ms)"
+curl -fs "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$WORK/metrics-batch.txt" || true  # single and batch, summed
 [ "${ONLY:-}" = batch ] && exit 0
 
 fi

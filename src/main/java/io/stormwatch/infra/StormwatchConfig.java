@@ -122,9 +122,11 @@ public interface StormwatchConfig {
 
         /**
          * Events this service appended last, kept in memory for its own handlers, which then neither read them back
-         * nor parse them again (a batch of 100-observation commands is thousands of events).
+         * nor parse them again (a batch of 100-observation commands is thousands of events). The publication of
+         * weather.events runs about a second behind the appends at full load: with 10,000 it fell out of the window
+         * and read every page back from the store.
          */
-        @WithDefault("10000")
+        @WithDefault("30000")
         int recentEvents();
     }
 
