@@ -132,18 +132,27 @@ public class CommandService {
                 otherStream(incoming.command()).ifPresent(otherStreams::add);
             }
         }
-        // The reads after the lock are independent: pipelined on the transaction's connection, one round trip. The
-        // stations the last batch left known, if nobody appended since, are not read.
-        return eventStore.lockAppends(tx).chain(head -> {
-                    Map<String, StationStates.Known> known = stationStates.at(head, stationStreams);
-                    Set<String> streams = new LinkedHashSet<>(stationStreams);
-                    streams.removeAll(known.keySet());
-                    streams.addAll(otherStreams);
-                    return Uni.combine().all()
-                            .unis(commandLog.find(tx, keys), eventStore.streamStates(tx, streams),
-                                    eventStore.latestOfTypes(tx, otherStreams, LIFECYCLE_TYPES))
-                            .with((executed, states, latest) -> new Execution(head, known, states.versions(),
-                                    states.registrations(), latest, executed));
+        // The lock, the head and the reads go together, pipelined on the transaction's connection: one round trip,
+        // each read taking its snapshot once the lock is held (EventStore.lockAppends). The stations the last batch
+        // left known are not read; if the head under the lock is not the one it left (someone else appended since),
+        // they are read in a second trip.
+        StationStates.Expected expected = stationStates.expected(stationStreams);
+        Set<String> streams = new LinkedHashSet<>(stationStreams);
+        streams.removeAll(expected.known().keySet());
+        streams.addAll(otherStreams);
+        return Uni.combine().all()
+                .unis(eventStore.lockAppends(tx), commandLog.find(tx, keys), eventStore.streamStates(tx, streams),
+                        eventStore.latestOfTypes(tx, otherStreams, LIFECYCLE_TYPES))
+                .asTuple()
+                .chain(read -> {
+                    long head = read.getItem1();
+                    Map<String, StationStates.Known> known = expected.at(head);
+                    Uni<EventStore.StreamStates> states = known.size() == expected.known().size()
+                            ? Uni.createFrom().item(read.getItem3())
+                            : eventStore.streamStates(tx, expected.known().keySet())
+                                    .map(stale -> read.getItem3().with(stale));
+                    return states.map(s -> new Execution(head, known, s.versions(), s.registrations(),
+                            read.getItem4(), read.getItem2()));
                 })
                 .chain(execution -> {
                     List<CommandReply> replies = new ArrayList<>(commands.size());

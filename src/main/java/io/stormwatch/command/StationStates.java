@@ -44,10 +44,23 @@ public class StationStates {
         this.capacity = capacity;
     }
 
-    /** What is known of {@code streams} if the store's head is {@code head}; nothing otherwise. */
-    public synchronized Map<String, Known> at(long head, Collection<String> streams) {
-        if (head != this.head || known.isEmpty()) {
-            return Map.of();
+    /** What is known of some streams, exact if the store's head is {@code head} (-1: nothing is known). */
+    public record Expected(long head, Map<String, Known> known) {
+
+        /** What is known, if the head is {@code actual}; nothing otherwise. */
+        public Map<String, Known> at(long actual) {
+            return actual == head ? known : Map.of();
+        }
+    }
+
+    /**
+     * What is known of {@code streams}, and the head it is exact for. A batch takes this before it has the lock,
+     * reads the other streams together with the lock, and uses these only if the head it finds under the lock is
+     * this one.
+     */
+    public synchronized Expected expected(Collection<String> streams) {
+        if (head < 0 || known.isEmpty()) {
+            return new Expected(-1, Map.of());
         }
         Map<String, Known> found = new HashMap<>();
         for (String stream : streams) {
@@ -56,7 +69,12 @@ public class StationStates {
                 found.put(stream, k);
             }
         }
-        return found;
+        return new Expected(head, found);
+    }
+
+    /** What is known of {@code streams} if the store's head is {@code head}; nothing otherwise. */
+    public Map<String, Known> at(long head, Collection<String> streams) {
+        return expected(streams).at(head);
     }
 
     /**

@@ -66,11 +66,19 @@ public class EventStore {
         this.codec = codec;
     }
 
-    /** Serializes appenders until the caller's transaction ends, then gives the head position. */
+    /**
+     * Serializes appenders until the caller's transaction ends, then gives the head position.
+     * <p>
+     * The lock and the head are two statements sent together, in one round trip: PostgreSQL runs a connection's
+     * statements in order and each takes its snapshot when it starts, so the head is read once the lock is held,
+     * and sees what the last holder committed. Statements the caller sends right after this (subscribing to them
+     * before this completes) are read under the lock the same way.
+     */
     public Uni<Long> lockAppends(SqlConnection tx) {
-        return tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(APPEND_LOCK))
-                .chain(() -> tx.query("SELECT COALESCE(MAX(position), 0) FROM event").execute())
-                .map(rows -> rows.iterator().next().getLong(0));
+        return Uni.combine().all().unis(
+                        tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(APPEND_LOCK)),
+                        tx.query("SELECT COALESCE(MAX(position), 0) FROM event").execute())
+                .with((locked, rows) -> rows.iterator().next().getLong(0));
     }
 
     /** The newest event of each stream that has one of {@code types}, decoded. */
@@ -95,6 +103,15 @@ public class EventStore {
      * latest StationRegistered payload (served by the partial index event_station_registered).
      */
     public record StreamStates(Map<String, Long> versions, Map<String, String> registrations) {
+
+        /** These and {@code more}'s streams together. */
+        public StreamStates with(StreamStates more) {
+            Map<String, Long> allVersions = new HashMap<>(versions);
+            allVersions.putAll(more.versions);
+            Map<String, String> allRegistrations = new HashMap<>(registrations);
+            allRegistrations.putAll(more.registrations);
+            return new StreamStates(allVersions, allRegistrations);
+        }
     }
 
     public Uni<StreamStates> streamStates(SqlConnection tx, Collection<String> streamIds) {
