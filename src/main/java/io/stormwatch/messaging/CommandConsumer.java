@@ -48,7 +48,7 @@ public class CommandConsumer {
      * credit-limited demand from the broker, and calls {@code onEnd} (with the failure, or null) when the link ends.
      */
     public Flow.Subscriber<AmqpMessage> newPipeline(Consumer<Throwable> onEnd) {
-        MicroBatcher<AmqpMessage> batcher = new MicroBatcher<>(config.maxBatchSize(), config.maxBatchWait(),
+        MicroBatcher<Received> batcher = new MicroBatcher<>(config.maxBatchSize(), config.maxBatchWait(),
                 maxInFlight());
         batcher.batches()
                 .onItem().transformToUniAndConcatenate(batch -> process(batch)
@@ -57,7 +57,55 @@ public class CommandConsumer {
                         replies -> replies.forEach(this::send),
                         onEnd,
                         () -> onEnd.accept(null));
-        return batcher;
+        return new Decoding(batcher);
+    }
+
+    /** A message and its command, decoded and checked as it arrived. */
+    private record Received(AmqpMessage message, IncomingCommand command) {
+    }
+
+    /**
+     * Decodes each command as it arrives, on the receiver's thread, while the batch before it is in the database:
+     * the batch's serial path (lock to commit) does not also parse and check its commands.
+     */
+    private final class Decoding implements Flow.Subscriber<AmqpMessage> {
+        private final MicroBatcher<Received> batcher;
+        private Flow.Subscription subscription;
+
+        Decoding(MicroBatcher<Received> batcher) {
+            this.batcher = batcher;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            batcher.onSubscribe(subscription);
+        }
+
+        @Override
+        public void onNext(AmqpMessage message) {
+            IncomingCommand command;
+            try {
+                command = amqp.toCommand(message);
+            } catch (RuntimeException e) {
+                // toCommand answers every body with a command or an error; this is a defect: end the pipeline (the
+                // message is not settled, so the broker redelivers it) rather than lose the message.
+                subscription.cancel();
+                batcher.onFailure(e);
+                return;
+            }
+            batcher.onItem(new Received(message, command));
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            batcher.onFailure(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            batcher.onCompletion();
+        }
     }
 
     /** Messages taken from the broker and not yet settled: a batch in work and the next one filling. */
@@ -75,8 +123,8 @@ public class CommandConsumer {
     private record Reply(AmqpMessages.ReplyTo to, CommandReply reply) {
     }
 
-    private Uni<List<Reply>> process(List<AmqpMessage> batch) {
-        List<IncomingCommand> commands = batch.stream().map(amqp::toCommand).toList();
+    private Uni<List<Reply>> process(List<Received> batch) {
+        List<IncomingCommand> commands = batch.stream().map(Received::command).toList();
         return service.execute(commands).onItemOrFailure().transformToUni((replies, failure) -> {
             if (failure == null) {
                 return acknowledge(batch, replies);
@@ -85,7 +133,7 @@ public class CommandConsumer {
         });
     }
 
-    private Uni<List<Reply>> oneByOne(List<AmqpMessage> batch) {
+    private Uni<List<Reply>> oneByOne(List<Received> batch) {
         LOG.warnf("a batch of %d commands failed; retrying them one at a time", batch.size());
         return Multi.createFrom().iterable(batch)
                 .onItem().transformToUniAndConcatenate(message -> process(List.of(message)))
@@ -93,19 +141,21 @@ public class CommandConsumer {
                 .map(List::copyOf);
     }
 
-    private Uni<List<Reply>> acknowledge(List<AmqpMessage> batch, List<CommandReply> replies) {
+    private Uni<List<Reply>> acknowledge(List<Received> batch, List<CommandReply> replies) {
         List<Reply> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
+            AmqpMessage message = batch.get(i).message();
             // The outcome is committed: an accept lost with the link means a redelivery, answered as a duplicate.
-            settle(batch.get(i), AmqpMessage::accepted);
+            settle(message, AmqpMessage::accepted);
             CommandReply reply = replies.get(i);
-            AmqpMessages.replyTo(batch.get(i)).ifPresent(to -> out.add(new Reply(to, reply)));
+            AmqpMessages.replyTo(message).ifPresent(to -> out.add(new Reply(to, reply)));
         }
         return Uni.createFrom().item(out);
     }
 
     /** Modified, delivery failed: redelivered and counted, so the broker dead-letters it after its limit. */
-    private Uni<List<Reply>> release(List<AmqpMessage> batch, Throwable failure) {
+    private Uni<List<Reply>> release(List<Received> received, Throwable failure) {
+        List<AmqpMessage> batch = received.stream().map(Received::message).toList();
         batch.forEach(message -> Logs.warn(CommandConsumer.class, () -> "command %s not executed, released for"
                 .formatted(AmqpMessages.messageId(message)) + " redelivery: " + failure, Logs.COMMAND_ID,
                 AmqpMessages.messageId(message), Logs.CORRELATION_ID, AmqpMessages.correlationId(message)));
