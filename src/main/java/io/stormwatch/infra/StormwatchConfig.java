@@ -38,6 +38,14 @@ public interface StormwatchConfig {
         @WithDefault("200")
         int maxBatchSize();
 
+        /**
+         * Most events a batch's commands may carry together (a RecordObservations command of 100 counts 100): under
+         * load a batch takes everything that came while the one before it was in work, and 200 commands of 100
+         * observations made transactions of 20,000 events, longer than the in-memory window of recent events.
+         */
+        @WithDefault("5000")
+        int maxBatchEvents();
+
         /** How long a partial batch waits for more commands before it is written. */
         @WithDefault("5ms")
         Duration maxBatchWait();

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.stormwatch.api.Command.RecordObservations;
 import io.stormwatch.api.CommandReply;
 import io.stormwatch.command.CommandService;
 import io.stormwatch.command.IncomingCommand;
@@ -48,8 +49,8 @@ public class CommandConsumer {
      * credit-limited demand from the broker, and calls {@code onEnd} (with the failure, or null) when the link ends.
      */
     public Flow.Subscriber<AmqpMessage> newPipeline(Consumer<Throwable> onEnd) {
-        MicroBatcher<Received> batcher = new MicroBatcher<>(config.maxBatchSize(), config.maxBatchWait(),
-                maxInFlight());
+        MicroBatcher<Received> batcher = new MicroBatcher<>(config.maxBatchSize(), config.maxBatchEvents(),
+                Received::events, config.maxBatchWait(), maxInFlight());
         batcher.batches()
                 .onItem().transformToUniAndConcatenate(batch -> process(batch)
                         .eventually(() -> batcher.done(batch.size())))
@@ -62,6 +63,12 @@ public class CommandConsumer {
 
     /** A message and its command, decoded and checked as it arrived. */
     private record Received(AmqpMessage message, IncomingCommand command) {
+
+        /** About how many events the command appends, for the batch's size. */
+        int events() {
+            return command.decoded() && command.command() instanceof RecordObservations batch
+                    ? batch.observations().size() : 1;
+        }
     }
 
     /**
