@@ -45,8 +45,9 @@ class MicroBatcherTest {
         batcher.batches().subscribe().with(batches::add);
     }
 
-    private void waitLongerThanTheBatchWait() throws InterruptedException {
-        Thread.sleep(WAIT.multipliedBy(4).toMillis());
+    /** Holds for four times the batch wait: nothing more has gone meanwhile. */
+    private void stillOnly(int count) {
+        await().during(WAIT.multipliedBy(4)).atMost(Duration.ofSeconds(5)).until(() -> batches.size() == count);
     }
 
     @Test
@@ -71,15 +72,14 @@ class MicroBatcherTest {
     }
 
     @Test
-    void what_comes_while_a_batch_is_in_work_waits_for_it_and_goes_as_one_batch() throws InterruptedException {
+    void what_comes_while_a_batch_is_in_work_waits_for_it_and_goes_as_one_batch() {
         batcher.onItem(1);
         await().atMost(Duration.ofSeconds(2)).until(() -> batches.size() == 1);
 
         batcher.onItem(2);
-        waitLongerThanTheBatchWait();
+        stillOnly(1);
         batcher.onItem(3);
-        waitLongerThanTheBatchWait();
-        assertThat(batches).as("nothing more while the first is in work").hasSize(1);
+        stillOnly(1);
 
         batcher.done(1);
         assertThat(batches).containsExactly(List.of(1), List.of(2, 3));
