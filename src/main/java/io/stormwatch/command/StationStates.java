@@ -72,10 +72,6 @@ public class StationStates {
         return new Expected(head, found);
     }
 
-    /** What is known of {@code streams} if the store's head is {@code head}; nothing otherwise. */
-    public Map<String, Known> at(long head, Collection<String> streams) {
-        return expected(streams).at(head);
-    }
 
     /**
      * A batch that held the append lock from {@code from} committed and left the head at {@code to}; {@code after}

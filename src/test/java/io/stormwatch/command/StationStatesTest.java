@@ -42,19 +42,19 @@ class StationStatesTest {
         StationStates states = new StationStates(3);
         states.committed(-1, 10, Map.of("station-A", known(2), "station-B", known(0)));
 
-        assertThat(states.at(10, List.of("station-A", "station-C"))).containsOnlyKeys("station-A");
-        assertThat(states.at(11, List.of("station-A"))).as("someone appended after 10").isEmpty();
+        assertThat(states.expected(List.of("station-A", "station-C")).at(10)).containsOnlyKeys("station-A");
+        assertThat(states.expected(List.of("station-A")).at(11)).as("someone appended after 10").isEmpty();
 
         states.committed(10, 12, Map.of("station-C", known(1)));
-        assertThat(states.at(12, List.of("station-A", "station-C"))).as("a batch that went on from 10 adds to it")
-                .containsOnlyKeys("station-A", "station-C");
+        assertThat(states.expected(List.of("station-A", "station-C")).at(12))
+                .as("a batch that went on from 10 adds to it").containsOnlyKeys("station-A", "station-C");
 
         states.committed(15, 16, Map.of("station-D", known(4)));
-        assertThat(states.at(16, List.of("station-A", "station-D"))).as("one that did not replaces it")
+        assertThat(states.expected(List.of("station-A", "station-D")).at(16)).as("one that did not replaces it")
                 .containsOnlyKeys("station-D");
 
         states.committed(16, 17, Map.of("station-E", known(1), "station-F", known(1), "station-G", known(1)));
-        assertThat(states.at(17, List.of("station-D", "station-E"))).as("over capacity, it starts again")
+        assertThat(states.expected(List.of("station-D", "station-E")).at(17)).as("over capacity, it starts again")
                 .containsOnlyKeys("station-E");
     }
 
