@@ -105,22 +105,6 @@ final class RebuildRun {
                         });
     }
 
-    /**
-     * The statement that gives {@code copy} the storage parameters of {@code original} (its fillfactor), which
-     * {@code LIKE ... INCLUDING ALL} does not copy.
-     */
-    static String storageOf(String original, String copy) {
-        return """
-                DO $$
-                DECLARE options text;
-                BEGIN
-                    SELECT array_to_string(reloptions, ', ') INTO options FROM pg_class WHERE oid = '%s'::regclass;
-                    IF options IS NOT NULL THEN
-                        EXECUTE 'ALTER TABLE %s SET (' || options || ')';
-                    END IF;
-                END $$""".formatted(original, copy);
-    }
-
     private Uni<Void> prepare() {
         List<String> statements = new ArrayList<>();
         return pool.withTransaction(tx -> tx.query("SELECT current_schema()").execute()
@@ -133,12 +117,9 @@ final class RebuildRun {
                         String schema = quoted(part.schema());
                         statements.add("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
                         statements.add("CREATE SCHEMA " + schema);
-                        part.handler().viewTables().forEach(table -> {
-                            String copy = schema + "." + quoted(table);
-                            String original = quoted(live) + "." + quoted(table);
-                            statements.add("CREATE TABLE " + copy + " (LIKE " + original + " INCLUDING ALL)");
-                            statements.add(storageOf(original, copy));
-                        });
+                        part.handler().viewTables().forEach(table -> statements.add("CREATE TABLE " + schema
+                                + "." + quoted(table) + " (LIKE " + quoted(live) + "." + quoted(table)
+                                + " INCLUDING ALL)"));
                     }
                 })
                 .chain(() -> sequentially(statements, tx))
