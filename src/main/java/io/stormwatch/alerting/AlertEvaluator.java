@@ -90,12 +90,8 @@ public class AlertEvaluator implements EventHandler {
         final Map<String, Location> locations = new HashMap<>();
         final List<AlertAppender.Caused> out = new ArrayList<>();
 
-        /** The stations of the batch that a rule may apply to: the only ones with states and locations loaded. */
-        final Set<String> watched;
-
-        Batch(SqlConnection tx, Map<String, AlertRule> rules, List<AlertState> loaded, Set<String> watched) {
+        Batch(SqlConnection tx, Map<String, AlertRule> rules, List<AlertState> loaded) {
             this.tx = tx;
-            this.watched = watched;
             this.rules = new HashMap<>(rules);
             loaded.forEach(s -> states.put(key(s.stationId(), s.ruleId()), s));
         }
@@ -134,13 +130,12 @@ public class AlertEvaluator implements EventHandler {
         return store.rules(tx)
                 .chain(rules -> {
                     Set<String> watched = watched(stations, rules.values(), decoded);
-                    return states(tx, watched).map(loaded -> new Batch(tx, rules, loaded, watched));
+                    return states(tx, watched).map(loaded -> new Batch(tx, rules, loaded))
+                            .call(batch -> locations(batch, watched));
                 })
-                .chain(batch -> locations(batch, batch.watched)
-                        .chain(() -> Multi.createFrom().range(0, events.size())
-                                .onItem().transformToUniAndConcatenate(i -> evaluate(batch, events.get(i),
-                                        decoded.get(i)))
-                                .collect().last())
+                .chain(batch -> Multi.createFrom().range(0, events.size())
+                        .onItem().transformToUniAndConcatenate(i -> evaluate(batch, events.get(i), decoded.get(i)))
+                        .collect().last()
                         .chain(() -> batch.out.isEmpty() ? commitWithoutFlush(tx)
                                 : eventStore.lockAppends(tx).chain(head -> appender.append(tx, head, batch.out)))
                         .invoke(() -> uncommitted.set(batch.out.stream().map(AlertAppender.Caused::event).toList()))

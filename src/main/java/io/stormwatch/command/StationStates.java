@@ -72,7 +72,6 @@ public class StationStates {
         return new Expected(head, found);
     }
 
-
     /**
      * A batch that held the append lock from {@code from} committed and left the head at {@code to}; {@code after}
      * is what it knew of its streams then.

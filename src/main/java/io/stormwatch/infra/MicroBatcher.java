@@ -30,27 +30,23 @@ public final class MicroBatcher<T> implements MultiSubscriber<T> {
     private final int maxSize;
     private final int maxWeight;
     private final ToIntFunction<T> weight;
-    /** The weight of {@link #current}. */
-    private int currentWeight;
     private final Duration maxWait;
     private final int maxInFlight;
     private final ScheduledExecutorService timer = Infrastructure.getDefaultWorkerPool();
     private final UnicastProcessor<List<T>> batches = UnicastProcessor.create();
     private Flow.Subscription upstream;
     private List<T> current = new ArrayList<>();
+    /** The weight of {@link #current}. */
+    private int currentWeight;
     private ScheduledFuture<?> pendingFlush;
     /** Batches emitted and not yet done. */
     private int inWork;
     /** The partial batch has waited {@code maxWait}: it goes when nothing is in work. */
     private boolean due;
 
-    public MicroBatcher(int maxSize, Duration maxWait, int maxInFlight) {
-        this(maxSize, Integer.MAX_VALUE, item -> 1, maxWait, maxInFlight);
-    }
-
     /**
-     * Batches that also close once their items weigh {@code maxWeight} together (a command of 100 observations
-     * weighs 100): a batch that reaches it goes at once, as a full one does.
+     * Batches also close once their items weigh {@code maxWeight} together (a command of 100 observations weighs
+     * 100): a batch that reaches it goes at once, as a full one does.
      */
     public MicroBatcher(int maxSize, int maxWeight, ToIntFunction<T> weight, Duration maxWait, int maxInFlight) {
         if (maxSize < 1 || maxInFlight < maxSize || maxWeight < 1) {

@@ -31,7 +31,7 @@ class MicroBatcherTest {
     private void subscribe(Duration wait) {
         batches.clear();
         credit.set(0);
-        batcher = new MicroBatcher<>(3, wait, 6);
+        batcher = new MicroBatcher<>(3, Integer.MAX_VALUE, item -> 1, wait, 6);
         batcher.onSubscribe(new Flow.Subscription() {
             @Override
             public void request(long n) {
