@@ -232,10 +232,14 @@ fi
 if [ "${ONLY:-}" != rebuild ]; then
 say "HTTP: wrk on /q/health/live (raw) and GET /api/stations/{id}, 2 threads, 16 connections, 20 s each; then paced"
 psql -d "$DB" -tAc "SELECT station_id FROM station_view ORDER BY station_id LIMIT $STATIONS" > "$WORK/stations.txt"
+wrk_rate() { grep 'Requests/sec' "$1" | awk '{printf "%.0f", $2}'; }
+MARK=$(cpu_mark)
 wrk -t2 -c16 -d20s --latency "http://127.0.0.1:$MGMT_PORT/q/health/live" > "$WORK/wrk-live.log"
+cpu_record http_live "$MARK" "$(( $(wrk_rate "$WORK/wrk-live.log") * 20 ))" request
+MARK=$(cpu_mark)
 STATIONS_FILE=$WORK/stations.txt wrk -t2 -c16 -d20s --latency -s bench/stations.lua \
   "http://127.0.0.1:$HTTP_PORT" > "$WORK/wrk-stations.log"
-wrk_rate() { grep 'Requests/sec' "$1" | awk '{printf "%.0f", $2}'; }
+cpu_record http_station "$MARK" "$(( $(wrk_rate "$WORK/wrk-stations.log") * 20 ))" request
 wrk_p99() { awk '$1 == "99%" {print $2}' "$1"; }
 record raw_http_live_per_s "$(wrk_rate "$WORK/wrk-live.log")"
 record raw_http_live_p99 "$(wrk_p99 "$WORK/wrk-live.log")"

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.projection.StationView;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,12 +19,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Reads of the station view, shared by every transport. Sorting takes only the allowlisted fields below. One
  * station, the hottest read, is one prepared statement on the pool: a Hibernate Reactive session per request
- * cost about a third of its throughput (docs/benchmarks.md).
+ * cost about a third of its throughput (docs/benchmarks.md). That pool is {@value #LOOKUPS}, whose connections keep
+ * a statement's generic plan: a probe of the primary key, whatever the table holds.
  */
 @ApplicationScoped
 public class StationQueries {
 
-    private static final String GET = """
+    /** The datasource of keyed reads (application.properties). */
+    public static final String LOOKUPS = "lookups";
+
+    static final String GET = """
             SELECT station_id, name, latitude, longitude, elevation_m, observation_count, latest_observed_at,
                 latest_temperature_c, latest_humidity_pct, latest_wind_speed_ms, latest_wind_gust_ms,
                 latest_pressure_hpa, latest_precipitation_mm
@@ -46,7 +51,7 @@ public class StationQueries {
 
     private final Pool pool;
 
-    public StationQueries(Pool pool) {
+    public StationQueries(@ReactiveDataSource(LOOKUPS) Pool pool) {
         this.pool = pool;
     }
 
