@@ -46,8 +46,8 @@ import io.stormwatch.infra.StormwatchConfig;
 /**
  * Every manifest under k8s/, checked without a cluster: it parses with fabric8's Kubernetes model and has no field
  * the model does not know; every kustomization names files that exist; the probes point at the service's health
- * endpoints; every environment key is one the service reads; selectors match the pods; and the pods meet the
- * restricted Pod Security Standard.
+ * endpoints; every environment key is one the service reads; selectors match the pods; each database takes the
+ * connections of every replica the autoscaler may start; and the pods meet the restricted Pod Security Standard.
  */
 class ManifestTest {
 
@@ -186,6 +186,32 @@ class ManifestTest {
                         .containsAllEntriesOf(set.getSpec().getSelector().getMatchLabels());
             }
         }
+    }
+
+    @Test
+    void each_database_takes_the_connections_of_every_replica_the_autoscaler_may_start() throws IOException {
+        Properties properties = applicationProperties();
+        int perReplica = Stream.of("quarkus.datasource.reactive.max-size",
+                        "quarkus.datasource.\"lookups\".reactive.max-size", "quarkus.datasource.jdbc.max-size")
+                .mapToInt(key -> Integer.parseInt(properties.getProperty(key))).sum();
+        int replicas = one(base, HorizontalPodAutoscaler.class).getSpec().getMaxReplicas();
+        // PostgreSQL keeps 3 connections for superusers, and the operator and backups take a few more.
+        int needed = replicas * perReplica + 10;
+
+        GenericKubernetesResource cluster = all.stream().filter(GenericKubernetesResource.class::isInstance)
+                .map(GenericKubernetesResource.class::cast).filter(r -> r.getKind().equals("Cluster")).findFirst()
+                .orElseThrow();
+        JsonNode parameters = YAML.valueToTree(cluster.getAdditionalProperties()).path("spec").path("postgresql")
+                .path("parameters");
+        assertThat(parameters.path("max_connections").asInt(100)).as("CloudNativePG's max_connections")
+                .isGreaterThanOrEqualTo(needed);
+
+        StatefulSet dev = all.stream().filter(StatefulSet.class::isInstance).map(StatefulSet.class::cast)
+                .filter(set -> set.getMetadata().getName().equals("stormwatch-db")).findFirst().orElseThrow();
+        int devMax = dev.getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs().stream()
+                .map(Pattern.compile("^max_connections=(\\d+)$")::matcher).filter(Matcher::matches)
+                .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst().orElse(100);
+        assertThat(devMax).as("the dev PostgreSQL's max_connections").isGreaterThanOrEqualTo(needed);
     }
 
     @Test
