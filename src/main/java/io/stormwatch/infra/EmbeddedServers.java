@@ -129,16 +129,22 @@ public final class EmbeddedServers {
         void start() throws Exception;
     }
 
+    /**
+     * The broker is stopped and started with the context class loader it was first started with: Artemis finds its
+     * protocols with a ServiceLoader on the context class loader, and a caller from an application restarted in a
+     * new class loader (another test profile) would give it protocol classes that are not the broker's.
+     */
     private static void registerControl(EmbeddedActiveMQ broker) {
+        ClassLoader startedWith = Thread.currentThread().getContextClassLoader();
         BrokerControlMBean control = new BrokerControlMBean() {
             @Override
             public void stop() throws Exception {
-                broker.stop();
+                withContextClassLoader(startedWith, broker::stop);
             }
 
             @Override
             public void start() throws Exception {
-                broker.start();
+                withContextClassLoader(startedWith, broker::start);
             }
         };
         try {
@@ -150,6 +156,21 @@ public final class EmbeddedServers {
             server.registerMBean(new StandardMBean(control, BrokerControlMBean.class), name);
         } catch (JMException e) {
             throw new IllegalStateException("could not register the embedded broker's controls", e);
+        }
+    }
+
+    private interface BrokerOperation {
+        Object run() throws Exception;
+    }
+
+    private static void withContextClassLoader(ClassLoader loader, BrokerOperation operation) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            operation.run();
+        } finally {
+            thread.setContextClassLoader(caller);
         }
     }
 
