@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import javax.management.JMException;
@@ -159,16 +160,12 @@ public final class EmbeddedServers {
         }
     }
 
-    private interface BrokerOperation {
-        Object run() throws Exception;
-    }
-
-    private static void withContextClassLoader(ClassLoader loader, BrokerOperation operation) throws Exception {
+    private static void withContextClassLoader(ClassLoader loader, Callable<?> operation) throws Exception {
         Thread thread = Thread.currentThread();
         ClassLoader caller = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
         try {
-            operation.run();
+            operation.call();
         } finally {
             thread.setContextClassLoader(caller);
         }
