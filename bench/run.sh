@@ -324,8 +324,13 @@ if [ "$BIG_EVENTS" -gt 0 ]; then
   record big_single_commands_per_s "$(json "$BIG" commandsPerS | xargs printf '%.0f')"
   record big_single_warm_per_s "$(warm_rate big)"
   record single_warm_per_s "$(warm_rate single)"
+  # The service was restarted for this store: 5 s of reads not counted compile the read path, as the empty
+  # store's visibility phases (whose queries are these reads) did before its read phase.
+  STATIONS_FILE=$WORK/stations.txt wrk -t2 -c16 -d5s -s bench/stations.lua "http://127.0.0.1:$HTTP_PORT" > /dev/null
+  MARK=$(cpu_mark)
   STATIONS_FILE=$WORK/stations.txt wrk -t2 -c16 -d20s --latency -s bench/stations.lua \
     "http://127.0.0.1:$HTTP_PORT" > "$WORK/wrk-stations-big.log"
+  cpu_record big_http_station "$MARK" "$(( $(wrk_rate "$WORK/wrk-stations-big.log") * 20 ))" request
   record big_http_station_per_s "$(wrk_rate "$WORK/wrk-stations-big.log")"
   record big_http_station_p99 "$(wrk_p99 "$WORK/wrk-stations-big.log")"
 fi
