@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stormwatch benchmark: the service measured beside the raw limits of its own parts, in one run, on one machine.
 #
-#   bench/run.sh                      # about 15 minutes; BIG_EVENTS=10000000 adds the large-store run
+#   bench/run.sh                      # 8 to 15 minutes; BIG_EVENTS=10000000 adds the large-store run
 #
 # It builds the jar, starts a standalone ActiveMQ Artemis (the Maven Central distribution) and uses the machine's
 # PostgreSQL (a fresh database stormwatch_bench), measures the baselines (artemis perf client, pgbench, wrk on

@@ -33,8 +33,8 @@ class PlanCacheTest {
     Pool pool;
 
     /** generic_plans and custom_plans of the station read after it ran EXECUTIONS times on one connection. */
-    private static long[] plansOfStationRead(Pool pool) {
-        return pool.withConnection(connection -> executeTimes(connection, EXECUTIONS)
+    private static long[] plansOfStationRead(Pool on) {
+        return on.withConnection(connection -> executeTimes(connection, EXECUTIONS)
                 .chain(() -> connection.preparedQuery(
                         "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1")
                         .execute(Tuple.of(StationQueries.GET)))
