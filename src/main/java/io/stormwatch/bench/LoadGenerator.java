@@ -79,6 +79,8 @@ public final class LoadGenerator {
     private volatile long startNanos = Long.MAX_VALUE;
     private volatile long measuredSent;
     private final AtomicLong accepted = new AtomicLong();
+    /** Replies to the commands of the warm-up: left out of every figure but the CPU per command of bench/run.sh. */
+    private final AtomicLong warmupAnswered = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong maxPosition = new AtomicLong();
@@ -169,6 +171,7 @@ public final class LoadGenerator {
         JsonObject result = new JsonObject()
                 .put("mode", mode).put("stations", stations.size()).put("rate", rate).put("batch", batchSize)
                 .put("durationS", seconds(sending)).put("sent", measuredSent).put("accepted", accepted.get())
+                .put("warmupAnswered", warmupAnswered.get())
                 .put("rejected", rejected.get()).put("duplicates", duplicates.get())
                 .put("commandsPerS", accepted.get() / seconds(answered))
                 .put("events", events).put("eventsPerS", events / seconds(answered))
@@ -306,6 +309,9 @@ public final class LoadGenerator {
         Long at = sentAt.remove(id);
         String station = stationOf.remove(id);
         if (at == null || at < startNanos) {
+            if (at != null) {
+                warmupAnswered.incrementAndGet();
+            }
             if (rate == 0 && running) {
                 pump();
             }
