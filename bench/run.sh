@@ -144,8 +144,8 @@ fi
 # The single-command phases start the service's work from cold (the JIT compiles it, the pools fill): like the raw
 # broker's perf client, they get SINGLE_WARMUP seconds (10) at the same load first, not counted in the rate. Their
 # CPU per command, like the raw broker's per message, is over the whole phase, warm-up included.
-SINGLE_WARMUP=${SINGLE_WARMUP:-10}
-[ -n "${ONLY:-}" ] && SINGLE_WARMUP=0
+# ONLY runs' 10 s of single commands only register the stations: no warm-up unless SINGLE_WARMUP is given.
+if [ -n "${ONLY:-}" ]; then SINGLE_WARMUP=${SINGLE_WARMUP:-0}; else SINGLE_WARMUP=${SINGLE_WARMUP:-10}; fi
 
 start_service() {
   QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/$DB" \
