@@ -11,7 +11,7 @@
 # phase and its raw broker only), ONLY=http, ONLY=batch, ONLY=visibility or ONLY=rebuild (10 s of single commands
 # to register the stations, then that phase alone; for visibility MAX_RATE gives the 100% rate),
 # BATCH_WINDOW (unanswered batches, default 400: the service's credit), SINGLE_WARMUP (seconds of single commands
-# not counted before each single-command phase, default 10 like the raw broker's).
+# not counted before each single-command phase, default 10 like the raw broker's; 0 with ONLY).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
