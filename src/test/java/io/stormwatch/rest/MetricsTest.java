@@ -70,10 +70,4 @@ class MetricsTest extends AmqpTest {
                 .contains("stormwatch_projection_lag_positions{projection=\"stations\"")
                 .contains("stormwatch_publication_lag_seconds{publication=\"events\""));
     }
-
-    @Test
-    void each_database_pool_reports_under_its_own_name() {
-        assertThat(metrics()).contains("sql_pool_queue_size{pool_name=\"stormwatch\"",
-                "sql_pool_queue_size{pool_name=\"lookups\"");
-    }
 }
