@@ -3,10 +3,16 @@ package io.stormwatch.rest;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.resteasy.reactive.RestResponse;
+
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.query.Answer;
 
-/** Query answers as HTTP responses: the result as JSON, and the read-model position it was read at as a header. */
+/**
+ * Query answers as HTTP responses: the result as JSON, and the read-model position it was read at as a header. An
+ * endpoint whose result always has one type declares it ({@link #typed}): Quarkus REST then picks the JSON writer once,
+ * at build time, where for a {@link Response} it looks the writer up and negotiates the media type on every answer.
+ */
 final class Answers {
 
     static final String POSITION_HEADER = "Stormwatch-Position";
@@ -16,6 +22,11 @@ final class Answers {
 
     static Uni<Response> json(Uni<Answer> answer) {
         return answer.map(a -> Response.ok(a.result(), MediaType.APPLICATION_JSON_TYPE)
+                .header(POSITION_HEADER, a.position()).build());
+    }
+
+    static <T> Uni<RestResponse<T>> typed(Uni<Answer> answer, Class<T> type) {
+        return answer.map(a -> RestResponse.ResponseBuilder.ok(type.cast(a.result()), MediaType.APPLICATION_JSON_TYPE)
                 .header(POSITION_HEADER, a.position()).build());
     }
 }

@@ -79,8 +79,13 @@ public class OpenApiFilter implements OASFilter {
                 + "projection had applied the event log at least that far."));
         String example = EXAMPLES.get(path);
         if (example != null) {
-            ok.content(OASFactory.createContent().addMediaType("application/json",
-                    OASFactory.createMediaType().example(example)));
+            // Beside the schema generated for an endpoint that declares its result's type, if there is one.
+            MediaType json = ok.getContent() == null ? null : ok.getContent().getMediaType("application/json");
+            if (json == null) {
+                json = OASFactory.createMediaType();
+                ok.content(OASFactory.createContent().addMediaType("application/json", json));
+            }
+            json.example(example);
         }
         operation.getResponses()
                 .addAPIResponse("400", error("A parameter is not valid; the error names it.",

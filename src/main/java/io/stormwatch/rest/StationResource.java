@@ -11,11 +11,14 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
+import org.jboss.resteasy.reactive.RestResponse;
+
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Query.GetObservations;
 import io.stormwatch.api.Query.GetStation;
 import io.stormwatch.api.Query.ListStations;
 import io.stormwatch.query.QueryService;
+import io.stormwatch.query.StationDetails;
 
 @Path("/api/stations")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,8 +45,10 @@ public class StationResource {
     @GET
     @Path("/{stationId}")
     @Operation(summary = "One station", description = "The station with its latest observation.")
-    public Uni<Response> get(@PathParam("stationId") String stationId, @QueryParam("minPosition") String minPosition) {
-        return Answers.json(queries.answer(new GetStation(stationId, Params.minPosition(minPosition))));
+    public Uni<RestResponse<StationDetails>> get(@PathParam("stationId") String stationId,
+            @QueryParam("minPosition") String minPosition) {
+        return Answers.typed(queries.answer(new GetStation(stationId, Params.minPosition(minPosition))),
+                StationDetails.class);
     }
 
     @GET

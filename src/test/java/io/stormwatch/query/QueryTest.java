@@ -73,6 +73,14 @@ class QueryTest extends AmqpTest {
     void every_query_type_over_amqp_equals_its_http_answer() {
         String station = newStationId("QRY");
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(4));
+        // Stations whose answers leave fields out or null: one never observed (latest is null), one whose latest
+        // observation has only the required fields (the optional ones are left out, not null).
+        String unobserved = newStationId("QRY");
+        accepted(register(unobserved));
+        String sparse = newStationId("QRY");
+        accepted(register(sparse));
+        accepted(observation(sparse, t0, 11.5).put("windGustMs", null).put("pressureHpa", null)
+                .put("precipitationMm", null));
         long p = stationWithHistory(station, t0);
         // Settle everything the writes set off (the alert events come after the observation's position).
         await().atMost(WAIT).until(() -> sql.count("SELECT min(position) FROM projection_checkpoint WHERE name IN"
@@ -84,7 +92,9 @@ class QueryTest extends AmqpTest {
         String to = t0.plus(Duration.ofHours(4)).toString();
 
         Map<JsonObject, Object[]> cases = new java.util.LinkedHashMap<>();
-        cases.put(q("GetStation").put("stationId", station), new Object[] {"/api/stations/" + station, Map.of()});
+        for (String id : List.of(station, unobserved, sparse)) {
+            cases.put(q("GetStation").put("stationId", id), new Object[] {"/api/stations/" + id, Map.of()});
+        }
         cases.put(q("ListStations").put("limit", 1000).put("sort", "-name"),
                 new Object[] {"/api/stations", Map.of("limit", 1000, "sort", "-name")});
         for (String resolution : List.of("raw", "hour", "day")) {

@@ -33,4 +33,15 @@ class OpenApiTest {
                         containsString("has not reached minPosition"))
                 .body("components.schemas.ApiError.properties", hasKey("error"));
     }
+
+    @Test
+    void the_station_endpoint_documents_the_shape_of_its_answer() {
+        management().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/api/stations/{stationId}'.get.responses.'200'.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/StationDetails"))
+                .body("paths.'/api/stations/{stationId}'.get.responses.'200'.content.'application/json'.example",
+                        notNullValue())
+                .body("components.schemas.StationDetails.properties", hasKey("observationCount"))
+                .body("components.schemas.StationDetails.properties", hasKey("latest"));
+    }
 }
