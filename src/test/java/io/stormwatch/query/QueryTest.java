@@ -115,6 +115,12 @@ class QueryTest extends AmqpTest {
             Map<String, ?> params = (Map<String, ?>) http[1];
             assertThat(amqpResult(query.copy(), p)).as(query.getString("type")).isEqualTo(http((String) http[0], params, p));
         });
+        JsonObject never = (JsonObject) http("/api/stations/" + unobserved, Map.of(), p);
+        assertThat(never.containsKey("latest")).isTrue();
+        assertThat(never.getValue("latest")).isNull();
+        JsonObject latest = ((JsonObject) http("/api/stations/" + sparse, Map.of(), p)).getJsonObject("latest");
+        assertThat(latest.fieldNames()).contains("temperatureC", "humidityPct", "windSpeedMs")
+                .doesNotContain("windGustMs", "pressureHpa", "precipitationMm");
     }
 
     private static JsonObject q(String type) {
