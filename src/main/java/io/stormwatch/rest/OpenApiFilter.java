@@ -54,7 +54,7 @@ public class OpenApiFilter implements OASFilter {
                 .addType(Schema.SchemaType.OBJECT)
                 .description("Every error: one sentence that names the parameter or the thing missing.")
                 .addProperty("error", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                        .example("limit must be an integer from 1 to 1000, not 0")));
+                        .addExample("limit must be an integer from 1 to 1000, not 0")));
         if (openAPI.getPaths() == null) {
             return;
         }
