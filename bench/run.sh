@@ -8,8 +8,9 @@
 # /q/health/live, COPY), then the service (ingest, visibility latency, HTTP reads, peak RSS, rebuild), and prints
 # a table of figures and ratios; target/bench/results.md keeps it. Settings: DURATION (60), STATIONS (100),
 # REBUILD_EVENTS (1000000), BIG_EVENTS (0), SERVICE_JAVA_OPTS, SKIP_BUILD=1, STOP_AFTER=single (the single-command
-# phase and its raw broker, before and after it, only), ONLY=http, ONLY=batch, ONLY=visibility or ONLY=rebuild (10 s of single commands
-# to register the stations, then that phase alone; for visibility MAX_RATE gives the 100% rate),
+# phase and its raw broker, before and after it, only), ONLY=http, ONLY=batch, ONLY=visibility or ONLY=rebuild
+# (10 s of single commands to register the stations, then that phase alone; for visibility MAX_RATE gives the 100%
+# rate),
 # BATCH_WINDOW (unanswered batches, default 400: the service's credit), SINGLE_WARMUP (seconds of single commands
 # not counted before each single-command phase, default 10 like the raw broker's; 0 with ONLY).
 set -euo pipefail
