@@ -21,8 +21,7 @@ final class Answers {
     }
 
     static Uni<Response> json(Uni<Answer> answer) {
-        return answer.map(a -> Response.ok(a.result(), MediaType.APPLICATION_JSON_TYPE)
-                .header(POSITION_HEADER, a.position()).build());
+        return typed(answer, Object.class).map(RestResponse::toResponse);
     }
 
     static <T> Uni<RestResponse<T>> typed(Uni<Answer> answer, Class<T> type) {
