@@ -10,9 +10,8 @@
 # REBUILD_EVENTS (1000000), BIG_EVENTS (0), SERVICE_JAVA_OPTS, SKIP_BUILD=1, STOP_AFTER=single (the single-command
 # phase and its raw broker, before and after it, only), ONLY=http, ONLY=batch, ONLY=visibility or ONLY=rebuild
 # (10 s of single commands to register the stations, then that phase alone; for visibility MAX_RATE gives the 100%
-# rate),
-# BATCH_WINDOW (unanswered batches, default 400: the service's credit), SINGLE_WARMUP (seconds of single commands
-# not counted before each single-command phase, default 10 like the raw broker's; 0 with ONLY).
+# rate), BATCH_WINDOW (unanswered batches, default 400: the service's credit), SINGLE_WARMUP (seconds of single
+# commands not counted before each single-command phase, default 10 like the raw broker's; 0 with ONLY).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -123,15 +122,18 @@ raw_broker() {
   "$ARTEMIS" perf client --url "tcp://localhost:$AMQP_PORT" --protocol amqp --user bench --password bench \
     --persistent --message-size 330 --max-pending 1000 --warmup 10 --duration "$DURATION" \
     --json "$report" queue://bench.raw > "$WORK/perf-client$2.log" 2>&1
-  # Its JSON report has a sample per second; the durable rate is what the consumer received after the warm-up.
-  record "${label}_msgs_per_s" "$(python3 -c "
+  # Its JSON report has a sample per second: the durable rate is what the consumer received after the warm-up, the
+  # CPU per message is over every message received, warm-up included.
+  local rate received
+  read -r rate received < <(python3 -c "
 import json
 samples = [s for s in json.load(open('$report')) if s.get('sampleType') == 'interval']
 start = max(s['time'] for s in samples if s['warmup'])
 measured = [s for s in samples if not s['warmup']]
-print(round(sum(s['received'] for s in measured) / ((measured[-1]['time'] - start) / 1000)))")"
-  cpu_record "$label" "$MARK" "$(python3 -c "
-import json; print(sum(s['received'] for s in json.load(open('$report')) if s.get('sampleType') == 'interval'))")" message
+print(round(sum(s['received'] for s in measured) / ((measured[-1]['time'] - start) / 1000)),
+      sum(s['received'] for s in samples))")
+  record "${label}_msgs_per_s" "$rate"
+  cpu_record "$label" "$MARK" "$received" message
 }
 
 if [ -z "${ONLY:-}" ]; then
