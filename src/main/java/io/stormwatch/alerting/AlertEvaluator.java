@@ -136,8 +136,9 @@ public class AlertEvaluator implements EventHandler {
                 .chain(batch -> Multi.createFrom().range(0, events.size())
                         .onItem().transformToUniAndConcatenate(i -> evaluate(batch, events.get(i), decoded.get(i)))
                         .collect().last()
-                        .chain(() -> batch.out.isEmpty() ? commitWithoutFlush(tx)
-                                : eventStore.lockAppends(tx).chain(head -> appender.append(tx, head, batch.out)))
+                        .chain(() -> batch.out.isEmpty() ? Uni.createFrom().item(0)
+                                : commitWithFlush(tx).chain(() -> eventStore.lockAppends(tx))
+                                        .chain(head -> appender.append(tx, head, batch.out)))
                         .invoke(() -> uncommitted.set(batch.out.stream().map(AlertAppender.Caused::event).toList()))
                         .chain(() -> store.save(tx, batch.states.values())));
     }
@@ -168,13 +169,13 @@ public class AlertEvaluator implements EventHandler {
     }
 
     /**
-     * A batch that appends nothing commits without waiting for the WAL flush: what it writes (states, rules, the
-     * checkpoint) is derived from the store and commits as a whole, so a database crash can only take the last such
-     * commits, and their events are evaluated again. A batch that appends alerts waits for the flush, as every
-     * append does.
+     * A batch that appends alerts waits for the WAL flush, as every append does. Its subscription's transaction
+     * commits without it otherwise: what a batch that appends nothing writes (states, rules, the checkpoint) is
+     * derived from the store and commits as a whole, so a database crash can only take the last such commits, and
+     * their events are evaluated again.
      */
-    private static Uni<Integer> commitWithoutFlush(SqlConnection tx) {
-        return tx.query("SELECT set_config('synchronous_commit', 'off', true)").execute().replaceWith(0);
+    private static Uni<Void> commitWithFlush(SqlConnection tx) {
+        return tx.query("SELECT set_config('synchronous_commit', 'on', true)").execute().replaceWithVoid();
     }
 
     private Uni<Void> locations(Batch batch, Set<String> stations) {

@@ -15,7 +15,7 @@ import io.stormwatch.api.Command;
 import io.stormwatch.api.Event;
 import io.stormwatch.api.Query;
 import io.stormwatch.infra.StormwatchConfig;
-import io.stormwatch.projection.Subscription;
+import io.stormwatch.projection.EventHandler;
 import io.stormwatch.projection.Subscriptions;
 
 /**
@@ -58,9 +58,9 @@ public class Topology {
                 ONE_TO_MANY, OWN_LINK, Event.typeNames()));
         links.add(new Link("alert-publisher", "outbox relay (CAP 1.2)", stormwatch.alerts().address(), "out",
                 ONE_TO_MANY, OWN_LINK, List.of("CAP Alert", "CAP Update", "CAP Cancel")));
-        for (Subscription subscription : subscriptions.all()) {
-            links.add(new Link(subscription.handler().name(), "event handler", EVENT_STORE, "in", ONE_TO_MANY,
-                    "reads the event store after each append", subscription.handler().eventTypes()));
+        for (EventHandler handler : subscriptions.handlers()) {
+            links.add(new Link(handler.name(), "event handler", EVENT_STORE, "in", ONE_TO_MANY,
+                    "reads the event store after each append", handler.eventTypes()));
         }
         links.add(new Link("simulator", "event source", config.getValue("mp.messaging.outgoing."
                 + Addresses.SIMULATOR_CHANNEL + ".address", String.class), "out", ONE_TO_ONE,

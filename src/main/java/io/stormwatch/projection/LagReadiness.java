@@ -43,7 +43,7 @@ public class LagReadiness implements AsyncHealthCheck {
                             .withData("max", maxLag);
                     for (Row row : rows) {
                         String name = row.getString(0);
-                        boolean ours = subscriptions.all().stream().anyMatch(s -> s.handler().name().equals(name));
+                        boolean ours = subscriptions.handlers().stream().anyMatch(h -> h.name().equals(name));
                         if (ours) {
                             response.withData(name, row.getLong(1));
                             if (row.getLong(1) > maxLag) {

@@ -76,7 +76,7 @@ public class ProjectionRebuilds {
 
     /** The names of the projections that can be rebuilt. */
     public List<String> rebuildable() {
-        return subscriptions.all().stream().map(Subscription::handler).filter(h -> !h.viewTables().isEmpty())
+        return subscriptions.handlers().stream().filter(h -> !h.viewTables().isEmpty())
                 .map(EventHandler::name).toList();
     }
 
@@ -89,7 +89,7 @@ public class ProjectionRebuilds {
 
     /** Claims and starts a rebuild, which goes on in the background; {@link #status} follows it. */
     public Uni<Start> start(String name) {
-        EventHandler handler = subscriptions.all().stream().map(Subscription::handler)
+        EventHandler handler = subscriptions.handlers().stream()
                 .filter(h -> h.name().equals(name)).findFirst().orElse(null);
         if (handler == null || handler.viewTables().isEmpty()) {
             String reason = handler == null ? "there is no projection named '" + name + "'"
@@ -104,7 +104,7 @@ public class ProjectionRebuilds {
      * transaction, and the live tables of all are replaced in one. Each keeps its own status.
      */
     public Uni<Start> startAll() {
-        return start(subscriptions.all().stream().map(Subscription::handler).filter(h -> !h.viewTables().isEmpty())
+        return start(subscriptions.handlers().stream().filter(h -> !h.viewTables().isEmpty())
                 .toList());
     }
 

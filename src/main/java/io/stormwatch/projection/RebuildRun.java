@@ -34,7 +34,8 @@ final class RebuildRun {
     private static final String FINISH = """
             UPDATE projection_rebuild SET state = $2, position = $3, error = $4, updated_at = now(), finished_at = now()
             WHERE name = $1 AND started_at = $5""";
-    private static final String LOCK_LIVE = "SELECT position FROM projection_checkpoint WHERE name = $1 FOR UPDATE";
+    private static final String LOCK_LIVE =
+            "SELECT position FROM projection_checkpoint WHERE name = ANY($1) ORDER BY name FOR UPDATE";
     private static final String MOVE_LIVE = "UPDATE projection_checkpoint SET position = $2, updated_at = now() WHERE name = $1";
     /**
      * The rebuild tables' indexes that back no constraint (the views' upserts need their unique ones): their names
@@ -181,7 +182,9 @@ final class RebuildRun {
 
     private Uni<Void> switchOver() {
         return pool.withTransaction(tx -> tx.query("SET LOCAL lock_timeout = '30s'").execute()
-                .chain(() -> eachPart(part -> tx.preparedQuery(LOCK_LIVE).execute(Tuple.of(part.name()))))
+                // In the order of their names, as the live subscription locks them (Subscription.LOCK).
+                .chain(() -> tx.preparedQuery(LOCK_LIVE).execute(Tuple.of((Object) parts.stream().map(Part::name)
+                        .toArray(String[]::new))))
                 // Every position up to the head is committed (appends are contiguous and in order): the rebuild
                 // covers them all, and the live subscriptions go on after the head.
                 .chain(() -> tx.query("SELECT COALESCE(MAX(position), 0) FROM event").execute())

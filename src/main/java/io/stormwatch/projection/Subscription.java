@@ -1,10 +1,13 @@
 package io.stormwatch.projection;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.EventFilter;
@@ -13,16 +16,24 @@ import io.stormwatch.eventstore.RecentEvents;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.stormwatch.infra.Linger;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Feeds one {@link EventHandler} from the event store, the truth: each run reads the log after the handler's
- * checkpoint, a page per transaction, and applies it with the checkpoint's row locked, so that a batch is applied
- * once whichever replica runs it, and a crash never applies an event twice (the checkpoint moves in the transaction
- * of the handler's rows). What this service has just appended is taken from {@link RecentEvents} instead of being
+ * Feeds one or more {@link EventHandler}s from the event store, the truth: each run reads the log after their
+ * checkpoints, a page per transaction, and applies it with the checkpoints' rows locked, so that a batch is applied
+ * once whichever replica runs it, and a crash never applies an event twice (a checkpoint moves in the transaction
+ * of its handler's rows). What this service has just appended is taken from {@link RecentEvents} instead of being
  * read back. Runs are asked for after every local append and by the poll, at most one start per linger; a request
  * that comes while a run is going makes it go round once more, so nothing appended meanwhile waits for the poll.
+ * <p>
+ * Handlers subscribed together share each run's transaction: one lock of their checkpoints, one move of them, one
+ * commit, instead of one of each per handler (each with its round trips and its share of the cores, whatever the
+ * page's size). The page is read after the lowest checkpoint, and each handler is given the events after its own.
+ * Checkpoints further apart than a page are not run together ({@link Diverged}): the handler behind would hold the
+ * others back a page at a time. A failure of one handler rolls the whole transaction back; {@link Subscriptions}
+ * then runs each handler alone, so one handler's failure never stops the others.
  * <p>
  * The handlers used to get their events from weather.events, like any outside subscriber. Four durable
  * subscriptions of the service's own broker deliveries cost more than the whole command path (docs/benchmarks.md),
@@ -30,32 +41,50 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 public final class Subscription {
 
-    private static final String LOCK = "SELECT position FROM projection_checkpoint WHERE name = $1 FOR UPDATE";
     /**
-     * The same for a view: its transaction commits without waiting for the WAL flush. Its rows and its checkpoint
-     * commit together or not at all either way; what a database crash can take is the view's last commits, and the
-     * subscription applies those events again from the store, which is written with synchronous commits. A handler
-     * whose transaction appends events (the alert evaluator) keeps waiting for the flush.
+     * Locks the checkpoints, in the order of their names (as the rebuild's switch-over does, so the two never wait
+     * for each other in a cycle). The transaction commits without waiting for the WAL flush: a view's rows and its
+     * checkpoint commit together or not at all either way, and what a database crash can take is the last such
+     * commits, whose events the subscription applies again from the store, which is written with synchronous
+     * commits. A handler that appends events turns the flush back on ({@link EventHandler#apply}).
      */
-    private static final String LOCK_VIEW = """
-            SELECT position, set_config('synchronous_commit', 'off', true)
-            FROM projection_checkpoint WHERE name = $1 FOR UPDATE""";
-    private static final String MOVE = "UPDATE projection_checkpoint SET position = $2, updated_at = now() WHERE name = $1";
+    private static final String LOCK = """
+            SELECT name, position, set_config('synchronous_commit', 'off', true)
+            FROM projection_checkpoint WHERE name = ANY($1) ORDER BY name FOR UPDATE""";
+    private static final String MOVE = """
+            UPDATE projection_checkpoint c SET position = m.position, updated_at = now()
+            FROM unnest($1::text[], $2::bigint[]) AS m(name, position) WHERE c.name = m.name""";
 
-    /** The checkpoint row, locked for the transaction, and the transaction itself. */
-    private static final class Checkpoint {
-        final SqlConnection tx;
-        long position;
-
-        Checkpoint(SqlConnection tx, long position) {
-            this.tx = tx;
-            this.position = position;
+    /** A run together found checkpoints more than a page apart: nothing was applied; run the handlers alone. */
+    public static final class Diverged extends RuntimeException {
+        Diverged(String message) {
+            super(message, null, false, false);
         }
     }
 
-    private final EventHandler handler;
-    /** Told the checkpoint's position after each commit. */
-    private final LongConsumer afterCommit;
+    /** The checkpoints' rows, locked for the transaction, and the transaction itself. */
+    private static final class Checkpoints {
+        final SqlConnection tx;
+        final Map<String, Long> positions;
+
+        Checkpoints(SqlConnection tx, Map<String, Long> positions) {
+            this.tx = tx;
+            this.positions = positions;
+        }
+
+        long lowest() {
+            return positions.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+        }
+
+        long highest() {
+            return positions.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        }
+    }
+
+    private final List<EventHandler> handlers;
+    private final String[] names;
+    /** Told each handler's name and its checkpoint's position after each commit. */
+    private final ObjLongConsumer<String> afterCommit;
     private final Pool pool;
     private final EventLog log;
     private final RecentEvents recentEvents;
@@ -64,9 +93,13 @@ public final class Subscription {
     private final AtomicInteger requested = new AtomicInteger();
     private final Linger linger;
 
-    Subscription(EventHandler handler, Pool pool, EventLog log, RecentEvents recentEvents, int pageSize,
-            Duration linger, LongConsumer afterCommit) {
-        this.handler = handler;
+    Subscription(List<EventHandler> handlers, Pool pool, EventLog log, RecentEvents recentEvents, int pageSize,
+            Duration linger, ObjLongConsumer<String> afterCommit) {
+        if (handlers.isEmpty()) {
+            throw new IllegalArgumentException("a subscription needs a handler");
+        }
+        this.handlers = List.copyOf(handlers);
+        this.names = handlers.stream().map(EventHandler::name).toArray(String[]::new);
         this.afterCommit = afterCommit;
         this.pool = pool;
         this.log = log;
@@ -75,8 +108,8 @@ public final class Subscription {
         this.linger = new Linger(linger);
     }
 
-    public EventHandler handler() {
-        return handler;
+    public List<EventHandler> handlers() {
+        return handlers;
     }
 
     /**
@@ -111,42 +144,69 @@ public final class Subscription {
     }
 
     /** Applies the next page of the store; tells whether it was full, so that more may follow. */
-    private Uni<Boolean> readPage(Checkpoint checkpoint) {
-        List<RecordedEvent> recent = recentEvents.after(checkpoint.position, pageSize);
+    private Uni<Boolean> readPage(Checkpoints checkpoints) {
+        long from = checkpoints.lowest();
+        if (checkpoints.highest() - from > pageSize) {
+            return Uni.createFrom().failure(new Diverged("checkpoints " + checkpoints.positions + " are more than a"
+                    + " page (" + pageSize + ") apart"));
+        }
+        List<RecordedEvent> recent = recentEvents.after(from, pageSize);
         Uni<List<RecordedEvent>> read = recent != null ? Uni.createFrom().item(recent)
-                : log.after(checkpoint.tx, checkpoint.position, EventFilter.ALL, pageSize);
-        return read.chain(page -> applyAll(checkpoint, page).replaceWith(page.size() == pageSize));
+                : log.after(checkpoints.tx, from, EventFilter.ALL, pageSize);
+        return read.chain(page -> applyAll(checkpoints, page).replaceWith(page.size() == pageSize));
     }
 
-    private Uni<Void> applyAll(Checkpoint checkpoint, List<RecordedEvent> events) {
-        if (events.isEmpty()) {
+    /** Each handler in turn (statements on the transaction run one at a time), then one move of the checkpoints. */
+    private Uni<Void> applyAll(Checkpoints checkpoints, List<RecordedEvent> page) {
+        if (page.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<RecordedEvent> relevant = events.stream().filter(e -> handler.eventTypes().contains(e.type())).toList();
-        long through = events.getLast().position();
-        Uni<Void> applied = relevant.isEmpty() ? Uni.createFrom().voidItem() : handler.apply(checkpoint.tx, relevant);
-        return applied
-                .chain(() -> checkpoint.tx.preparedQuery(MOVE).execute(Tuple.of(handler.name(), through)))
-                .invoke(() -> checkpoint.position = through)
+        long through = page.getLast().position();
+        List<String> moved = new ArrayList<>(handlers.size());
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (EventHandler handler : handlers) {
+            long position = checkpoints.positions.get(handler.name());
+            if (position >= through) {
+                continue;
+            }
+            List<RecordedEvent> relevant = page.stream()
+                    .filter(e -> e.position() > position && handler.eventTypes().contains(e.type())).toList();
+            moved.add(handler.name());
+            if (!relevant.isEmpty()) {
+                chain = chain.chain(() -> handler.apply(checkpoints.tx, relevant));
+            }
+        }
+        if (moved.isEmpty()) {
+            return chain;
+        }
+        Long[] positions = moved.stream().map(name -> through).toArray(Long[]::new);
+        return chain
+                .chain(() -> checkpoints.tx.preparedQuery(MOVE).execute(Tuple.of(moved.toArray(String[]::new), positions)))
+                .invoke(() -> moved.forEach(name -> checkpoints.positions.put(name, through)))
                 .replaceWithVoid();
     }
 
-    /** Runs {@code work} on the locked checkpoint in a transaction. */
-    private <T> Uni<T> inTransaction(Function<Checkpoint, Uni<T>> work) {
-        long[] committed = {-1};
-        String lock = handler.viewTables().isEmpty() ? LOCK : LOCK_VIEW;
-        return pool.withTransaction(tx -> tx.preparedQuery(lock).execute(Tuple.of(handler.name()))
+    /** Runs {@code work} on the locked checkpoints in a transaction. */
+    private <T> Uni<T> inTransaction(Function<Checkpoints, Uni<T>> work) {
+        Map<String, Long> committed = new HashMap<>();
+        return pool.withTransaction(tx -> tx.preparedQuery(LOCK).execute(Tuple.of((Object) names))
                         .chain(rows -> {
-                            if (rows.size() == 0) {
-                                return Uni.createFrom().failure(new IllegalStateException(
-                                        "no checkpoint row for " + handler.name()));
+                            Map<String, Long> positions = new HashMap<>();
+                            for (Row row : rows) {
+                                positions.put(row.getString(0), row.getLong(1));
                             }
-                            Checkpoint checkpoint = new Checkpoint(tx, rows.iterator().next().getLong(0));
-                            return work.apply(checkpoint).invoke(() -> committed[0] = checkpoint.position);
+                            for (String name : names) {
+                                if (!positions.containsKey(name)) {
+                                    return Uni.createFrom().failure(new IllegalStateException(
+                                            "no checkpoint row for " + name));
+                                }
+                            }
+                            Checkpoints checkpoints = new Checkpoints(tx, positions);
+                            return work.apply(checkpoints).invoke(() -> committed.putAll(checkpoints.positions));
                         }))
-                .invoke(() -> {
+                .invoke(() -> handlers.forEach(handler -> {
                     handler.committed();
-                    afterCommit.accept(committed[0]);
-                });
+                    afterCommit.accept(handler.name(), committed.get(handler.name()));
+                }));
     }
 }

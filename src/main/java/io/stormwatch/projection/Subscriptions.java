@@ -2,10 +2,13 @@ package io.stormwatch.projection;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.ObjLongConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -21,13 +24,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.eventbus.EventBus;
 import io.vertx.mutiny.sqlclient.Pool;
 
-/** The subscription of every event handler in the service, and the poll that keeps them up with the store. */
+/**
+ * The subscriptions of every event handler in the service, and the poll that keeps them up with the store. The
+ * handlers run together, in one transaction per page ({@link Subscription}); when a run together fails, or finds
+ * their checkpoints apart, each runs alone until a round of them all succeeds, so that one handler's failure never
+ * holds the others back.
+ */
 @ApplicationScoped
 public class Subscriptions {
 
     private static final Logger LOG = Logger.getLogger(Subscriptions.class);
-
-    private final Map<String, Subscription> byName = new LinkedHashMap<>();
 
     /**
      * Local event-bus address told {@code {"projection": name, "position": checkpoint}} when a handler here committed
@@ -35,26 +41,47 @@ public class Subscriptions {
      */
     public static final String PROJECTED = "stormwatch.projected";
 
+    private final Map<String, EventHandler> handlers = new LinkedHashMap<>();
+    private final Subscription together;
+    private final Map<String, Subscription> alone = new LinkedHashMap<>();
+    /** Whether the handlers run alone, after a run together failed, until a round of them all succeeds. */
+    private volatile boolean apart;
+
+    @Inject
     public Subscriptions(Instance<EventHandler> handlers, Pool pool, EventLog log, RecentEvents recentEvents,
             StormwatchConfig config, EventBus eventBus) {
-        for (EventHandler handler : handlers) {
-            byName.put(handler.name(), new Subscription(handler, pool, log, recentEvents,
-                    config.projection().pageSize(), config.projection().linger(),
-                    position -> eventBus.publish(PROJECTED,
-                            new JsonObject().put("projection", handler.name()).put("position", position))));
-        }
+        this((Iterable<EventHandler>) handlers, pool, log, recentEvents, config, eventBus);
     }
 
+    Subscriptions(Iterable<EventHandler> handlers, Pool pool, EventLog log, RecentEvents recentEvents,
+            StormwatchConfig config, EventBus eventBus) {
+        ObjLongConsumer<String> projected = (name, position) -> eventBus.publish(PROJECTED,
+                new JsonObject().put("projection", name).put("position", position));
+        for (EventHandler handler : handlers) {
+            this.handlers.put(handler.name(), handler);
+            alone.put(handler.name(), new Subscription(List.of(handler), pool, log, recentEvents,
+                    config.projection().pageSize(), config.projection().linger(), projected));
+        }
+        together = new Subscription(List.copyOf(this.handlers.values()), pool, log, recentEvents,
+                config.projection().pageSize(), config.projection().linger(), projected);
+    }
+
+    /** The subscription of one handler alone. */
     public Subscription get(String name) {
-        Subscription subscription = byName.get(name);
+        Subscription subscription = alone.get(name);
         if (subscription == null) {
             throw new IllegalArgumentException("no event handler named " + name);
         }
         return subscription;
     }
 
-    public Collection<Subscription> all() {
-        return byName.values();
+    public Collection<EventHandler> handlers() {
+        return handlers.values();
+    }
+
+    /** Whether the handlers run alone now (after a run together failed), for the tests. */
+    boolean apart() {
+        return apart;
     }
 
     /** After every local append (commands, alert events): the handlers read what was just written. */
@@ -73,13 +100,31 @@ public class Subscriptions {
         return catchUpAll();
     }
 
-    /** The handlers run side by side, each on its own connection. */
     public Uni<Void> catchUpAll() {
-        return Multi.createFrom().iterable(byName.values())
-                .onItem().transformToUniAndMerge(subscription -> subscription.catchUp()
+        if (apart) {
+            return eachAlone();
+        }
+        return together.catchUp().onFailure().recoverWithUni(e -> {
+            // Nothing of the failed run was applied. Each handler alone logs its own failure, if it fails again.
+            LOG.debugf("the event handlers run alone until they all succeed: %s", e.toString());
+            apart = true;
+            return eachAlone();
+        });
+    }
+
+    /** The handlers run side by side, each on its own connection; together again once they all succeed. */
+    private Uni<Void> eachAlone() {
+        return Multi.createFrom().iterable(alone.values())
+                .onItem().transformToUniAndMerge(subscription -> subscription.catchUp().replaceWith(true)
                         .onFailure().invoke(e -> LOG.warnf("%s: catch-up stopped at a failure, retrying on the next"
-                                + " poll: %s", subscription.handler().name(), e.toString()))
-                        .onFailure().recoverWithNull())
-                .collect().last().replaceWithVoid();
+                                + " poll: %s", subscription.handlers().getFirst().name(), e.toString()))
+                        .onFailure().recoverWithItem(false))
+                .collect().asList()
+                .invoke(succeeded -> {
+                    if (!succeeded.contains(false)) {
+                        apart = false;
+                    }
+                })
+                .replaceWithVoid();
     }
 }

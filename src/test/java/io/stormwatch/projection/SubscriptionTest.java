@@ -4,12 +4,16 @@ import static io.stormwatch.support.Commands.newStationId;
 import static io.stormwatch.support.Commands.observation;
 import static io.stormwatch.support.Commands.register;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Inject;
 
@@ -24,9 +28,11 @@ import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.RecentEvents;
 import io.stormwatch.eventstore.RecordedEvent;
+import io.stormwatch.infra.StormwatchConfig;
 import io.stormwatch.support.DirectCommands;
 import io.stormwatch.support.Sql;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.eventbus.EventBus;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
@@ -52,9 +58,22 @@ class SubscriptionTest {
     @Inject
     Sql sql;
 
-    private final List<RecordedEvent> applied = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final EventHandler recorder = new EventHandler() {
-        private final String name = "test-" + UUID.randomUUID();
+    @Inject
+    StormwatchConfig config;
+
+    @Inject
+    EventBus eventBus;
+
+    /** Records the events it is given (in memory: what it is given, not what commits); fails while told to. */
+    private static final class Recorder implements EventHandler {
+        final String name = "test-" + UUID.randomUUID();
+        final List<String> types;
+        final List<RecordedEvent> applied = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean failing;
+
+        Recorder(List<String> types) {
+            this.types = types;
+        }
 
         @Override
         public String name() {
@@ -63,22 +82,37 @@ class SubscriptionTest {
 
         @Override
         public List<String> eventTypes() {
-            return Event.typeNames();
+            return types;
         }
 
         @Override
         public Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events) {
+            if (failing) {
+                return Uni.createFrom().failure(new IllegalStateException(name + " told to fail"));
+            }
             applied.addAll(events);
             return Uni.createFrom().voidItem();
         }
-    };
+
+        List<Long> positions() {
+            return applied.stream().map(RecordedEvent::position).toList();
+        }
+    }
+
+    private final Recorder recorder = new Recorder(Event.typeNames());
+    /** A second handler, of observations only, for the runs together. */
+    private final Recorder observations = new Recorder(List.of("ObservationRecorded"));
+    private long start;
+    private String station;
     private List<RecordedEvent> events;
 
     @BeforeEach
     void fiveNewEvents() {
         long head = sql.count("SELECT coalesce(max(position), 0) FROM event");
-        sql.query("INSERT INTO projection_checkpoint (name, position) VALUES ($1, $2)", recorder.name(), head);
-        String station = newStationId("SUB");
+        start = head;
+        sql.query("INSERT INTO projection_checkpoint (name, position) VALUES ($1, $2), ($3, $2)", recorder.name(), head,
+                observations.name());
+        station = newStationId("SUB");
         Instant t0 = Instant.now().minusSeconds(600);
         List<JsonObject> batch = new ArrayList<>(List.of(register(station)));
         for (int i = 0; i < 4; i++) {
@@ -91,7 +125,8 @@ class SubscriptionTest {
 
     @AfterEach
     void dropCheckpoint() {
-        sql.query("DELETE FROM projection_checkpoint WHERE name = $1", recorder.name());
+        sql.query("DELETE FROM projection_checkpoint WHERE name = ANY($1)",
+                (Object) new String[] {recorder.name(), observations.name()});
     }
 
     @Test
@@ -142,8 +177,90 @@ class SubscriptionTest {
         assertThat(positions()).doesNotHaveDuplicates().contains(head);
     }
 
+    @Test
+    void handlers_run_together_get_their_own_events_once_and_commit_each_page_together() {
+        Map<String, List<Long>> committed = new ConcurrentHashMap<>();
+        Subscription together = new Subscription(List.of(recorder, observations), pool, log, recentEvents, 2,
+                Duration.ZERO, (name, position) -> committed.computeIfAbsent(name,
+                        n -> Collections.synchronizedList(new ArrayList<>())).add(position));
+        together.catchUp().await().atMost(Duration.ofSeconds(10));
+
+        assertThat(recorder.positions()).containsExactly(pos(0), pos(1), pos(2), pos(3), pos(4));
+        assertThat(observations.positions()).as("its own types only").containsExactly(pos(1), pos(2), pos(3), pos(4));
+        assertThat(checkpoint(recorder)).isEqualTo(pos(4));
+        assertThat(checkpoint(observations)).isEqualTo(pos(4));
+        assertThat(committed.get(recorder.name())).as("a page per transaction, both handlers in each")
+                .containsExactly(pos(1), pos(3), pos(4))
+                .isEqualTo(committed.get(observations.name()));
+    }
+
+    @Test
+    void a_handler_behind_the_other_is_given_the_events_after_its_own_checkpoint() {
+        sql.query("UPDATE projection_checkpoint SET position = $2 WHERE name = $1", recorder.name(), pos(2));
+        together(500).catchUp().await().atMost(Duration.ofSeconds(10));
+
+        assertThat(recorder.positions()).containsExactly(pos(3), pos(4));
+        assertThat(observations.positions()).containsExactly(pos(1), pos(2), pos(3), pos(4));
+        assertThat(checkpoint(recorder)).isEqualTo(pos(4));
+        assertThat(checkpoint(observations)).isEqualTo(pos(4));
+    }
+
+    @Test
+    void checkpoints_more_than_a_page_apart_are_not_run_together() {
+        sql.query("UPDATE projection_checkpoint SET position = $2 WHERE name = $1", recorder.name(), pos(4));
+        assertThatThrownBy(() -> together(2).catchUp().await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOf(Subscription.Diverged.class);
+        assertThat(observations.applied).isEmpty();
+        assertThat(checkpoint(observations)).isEqualTo(start);
+    }
+
+    @Test
+    void one_failing_handler_rolls_back_the_run_together() {
+        observations.failing = true;
+        assertThatThrownBy(() -> together(500).catchUp().await().atMost(Duration.ofSeconds(10)))
+                .hasMessageContaining("told to fail");
+        assertThat(recorder.applied).as("it was given the page").hasSize(5);
+        assertThat(checkpoint(recorder)).as("but nothing of the run committed").isEqualTo(start);
+        assertThat(checkpoint(observations)).isEqualTo(start);
+    }
+
+    @Test
+    void after_a_failure_together_the_others_go_on_alone_and_all_run_together_once_it_is_mended() {
+        Subscriptions subscriptions = new Subscriptions(List.of(recorder, observations), pool, log, recentEvents,
+                config, eventBus);
+        observations.failing = true;
+        subscriptions.catchUpAll().await().atMost(Duration.ofSeconds(10));
+        assertThat(checkpoint(recorder)).as("the healthy handler, alone").isEqualTo(pos(4));
+        assertThat(checkpoint(observations)).isEqualTo(start);
+        assertThat(subscriptions.apart()).isTrue();
+
+        subscriptions.catchUpAll().await().atMost(Duration.ofSeconds(10));
+        assertThat(subscriptions.apart()).as("while one fails").isTrue();
+
+        observations.failing = false;
+        subscriptions.catchUpAll().await().atMost(Duration.ofSeconds(10));
+        assertThat(checkpoint(observations)).isEqualTo(pos(4));
+        assertThat(observations.positions()).containsExactly(pos(1), pos(2), pos(3), pos(4));
+        assertThat(subscriptions.apart()).as("all succeeded: together again").isFalse();
+
+        recorder.applied.clear();
+        observations.applied.clear();
+        commands.execute(List.of(observation(station, Instant.now().minusSeconds(60), 7))).await().atMost(Duration.ofSeconds(10));
+        long head = sql.count("SELECT max(position) FROM event");
+        subscriptions.catchUpAll().await().atMost(Duration.ofSeconds(10));
+        assertThat(recorder.positions()).containsExactly(head);
+        assertThat(observations.positions()).containsExactly(head);
+        assertThat(subscriptions.apart()).isFalse();
+    }
+
+    private Subscription together(int pageSize) {
+        return new Subscription(List.of(recorder, observations), pool, log, recentEvents, pageSize, Duration.ZERO,
+                (name, position) -> {
+                });
+    }
+
     private Subscription subscription(int pageSize) {
-        return new Subscription(recorder, pool, log, recentEvents, pageSize, Duration.ZERO, position -> {
+        return new Subscription(List.of(recorder), pool, log, recentEvents, pageSize, Duration.ZERO, (name, position) -> {
         });
     }
 
@@ -152,10 +269,14 @@ class SubscriptionTest {
     }
 
     private List<Long> positions() {
-        return applied.stream().map(RecordedEvent::position).toList();
+        return recorder.positions();
     }
 
     private long checkpoint() {
-        return sql.count("SELECT position FROM projection_checkpoint WHERE name = $1", recorder.name());
+        return checkpoint(recorder);
+    }
+
+    private long checkpoint(EventHandler handler) {
+        return sql.count("SELECT position FROM projection_checkpoint WHERE name = $1", handler.name());
     }
 }
