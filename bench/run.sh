@@ -239,7 +239,9 @@ for share in 25 50; do
   RATE=$(python3 -c "print(max(1, int($MAX * $share / 100)))")
   psql -q -d "$DB" -c "CHECKPOINT"
   say "Service: visibility latency at ${share}% of the maximum ($RATE commands/s), 30 s"
+  MARK=$(cpu_mark)
   RUN=$(load "visibility-$share" mode=single rate="$RATE" duration=30 sample-ms=10 warmup="${VISIBILITY_WARMUP:-5}")
+  cpu_record "visibility_$share" "$MARK" "$(( $(json "$RUN" accepted) + $(json "$RUN" warmupAnswered) ))" command
   record "visibility_${share}_rate" "$RATE"
   record "visibility_${share}_p50_ms" "$(json "$RUN" visibilityP50Ms)"
   record "visibility_${share}_p99_ms" "$(json "$RUN" visibilityP99Ms)"
@@ -382,13 +384,13 @@ ms() { python3 -c "import re,sys; v=sys.argv[1]; m=re.match(r'([0-9.]+)(us|ms|s)
   echo
   echo "| Phase | Broker | Service | PostgreSQL | Other | Total |"
   echo "|---|---|---|---|---|---|"
-  grep '_cpu_ms_per_' "$RESULTS" | sed -E 's/^([a-z_]+)_cpu_ms_per_([a-z]+)=broker ([^,]+), service ([^,]+), postgres ([^,]+), other ([^,]+), total (.+)$/| \1 (per \2) | \3 | \4 | \5 | \6 | \7 |/'
+  grep '_cpu_ms_per_' "$RESULTS" | sed -E 's/^([a-z0-9_]+)_cpu_ms_per_([a-z]+)=broker ([^,]+), service ([^,]+), postgres ([^,]+), other ([^,]+), total (.+)$/| \1 (per \2) | \3 | \4 | \5 | \6 | \7 |/'
   echo
   echo "PostgreSQL's work per unit (pg_stat_wal, pg_stat_database; WAL flushes include the WAL writer's):"
   echo
   echo "| Phase | WAL flushes | WAL bytes | Commits | Rows read | Rows written |"
   echo "|---|---|---|---|---|---|"
-  grep '_db_per_' "$RESULTS" | sed -E 's/^([a-z_]+)_db_per_([a-z]+)=WAL flushes ([^,]+), WAL bytes ([^,]+), commits ([^,]+), rows read ([^,]+), rows written (.+)$/| \1 (per \2) | \3 | \4 | \5 | \6 | \7 |/'
+  grep '_db_per_' "$RESULTS" | sed -E 's/^([a-z0-9_]+)_db_per_([a-z]+)=WAL flushes ([^,]+), WAL bytes ([^,]+), commits ([^,]+), rows read ([^,]+), rows written (.+)$/| \1 (per \2) | \3 | \4 | \5 | \6 | \7 |/'
 } | tee "$WORK/results.md"
 echo
 echo "Raw figures: $RESULTS; logs: $WORK"
