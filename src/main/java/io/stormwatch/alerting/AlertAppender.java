@@ -5,7 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 
 import io.smallrye.mutiny.Uni;
@@ -24,7 +24,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * Appends the alert events the evaluator decides, under the append lock the caller took, each with the event
  * that caused it (the observation, the rule change) as its causation id.
  */
-@ApplicationScoped
+@Singleton
 public class AlertAppender {
 
     static final String SOURCE = "alert-evaluator";

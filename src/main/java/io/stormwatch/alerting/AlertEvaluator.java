@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.opentelemetry.api.trace.SpanKind;
 import io.smallrye.mutiny.Multi;
@@ -44,7 +44,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * appends the alert events, and saves the states, all in the transaction that moves its checkpoint. So an
  * observation delivered twice is evaluated once, and a restart resumes with the states as the log left them.
  */
-@ApplicationScoped
+@Singleton
 public class AlertEvaluator implements EventHandler {
 
     public static final String NAME = "alert-evaluator";

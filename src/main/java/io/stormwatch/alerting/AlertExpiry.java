@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -25,7 +25,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  * replica may act on it: an active alert past its CAP {@code expires} is re-issued with a new expiry if its station
  * has reported since, or cleared as {@code expired}. Runs under the append lock, like the evaluator.
  */
-@ApplicationScoped
+@Singleton
 public class AlertExpiry {
 
     private static final Logger LOG = Logger.getLogger(AlertExpiry.class);

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Event;
@@ -22,7 +22,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The alert view: one row per alert, its latest picture and its lifecycle times. Replays change nothing. */
-@ApplicationScoped
+@Singleton
 public class AlertProjector implements EventHandler {
 
     public static final String NAME = "alerts";

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Event.AlertInfo;
@@ -23,7 +23,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The evaluator's tables: the rules in force and the state of every (station, rule), on the caller's transaction. */
-@ApplicationScoped
+@Singleton
 public class AlertStore {
 
     private static final String STATE_COLUMNS = """

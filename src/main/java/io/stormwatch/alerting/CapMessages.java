@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.stormwatch.api.Event;
 import io.stormwatch.api.Event.AlertCleared;
@@ -25,7 +25,7 @@ import io.stormwatch.infra.StormwatchConfig;
  * {@code Update} and {@code AlertCleared} a {@code Cancel}, each referring to the alert's earlier messages. A
  * message's identifier derives from its event id, so a re-sent message is the same message.
  */
-@ApplicationScoped
+@Singleton
 public class CapMessages {
 
     /** The alert events that are CAP messages (an acknowledgement is not). */

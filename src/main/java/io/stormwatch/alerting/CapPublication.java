@@ -2,7 +2,7 @@ package io.stormwatch.alerting;
 
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +20,7 @@ import io.vertx.mutiny.core.buffer.Buffer;
  * Alert events as messages on weather.alerts: the CAP 1.2 JSON body, durable, with the message id its CAP
  * identifier, and application properties a subscriber can filter or deduplicate on (the global position).
  */
-@ApplicationScoped
+@Singleton
 public class CapPublication {
 
     public static final String CONTENT_TYPE = "application/json";

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
@@ -32,7 +32,7 @@ import io.stormwatch.infra.JsonErrors;
 /**
  * JSON text to a valid {@link Command}, or a readable error naming the field: the same for every transport.
  */
-@ApplicationScoped
+@Singleton
 public class CommandDecoder {
 
     /** A decoded command, or why there is none; the commandId is kept whenever the body had one. */

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.CommandReply;
@@ -18,7 +18,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The first outcome of every command, by idempotency key, written in the transaction of its events. It is read
  * under the append lock, so two replicas cannot both execute the same command.
  */
-@ApplicationScoped
+@Singleton
 public class CommandLog {
 
     /**

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -53,7 +53,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * decide each command against the state its predecessors left, append all events, log every outcome and keep
  * every rejection as a dead letter. The caller acknowledges the messages only after this Uni succeeds.
  */
-@ApplicationScoped
+@Singleton
 public class CommandService {
 
     /** Local event-bus address told the new head position after each commit. */

@@ -3,7 +3,7 @@ package io.stormwatch.command;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.CommandReply;
@@ -18,7 +18,7 @@ import io.stormwatch.command.DeadLetters.Stored;
  * Only commands are replayed: a query is asked again by its client, and an event that could not be published
  * stays in the event store.
  */
-@ApplicationScoped
+@Singleton
 public class DeadLetterReplay {
 
     /** What a replay found and did. */

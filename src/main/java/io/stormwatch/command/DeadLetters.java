@@ -7,7 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -19,7 +19,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Messages that could not be processed, kept with their reason and raw body for an operator to inspect, replay
  * ({@link DeadLetterReplay}) or delete.
  */
-@ApplicationScoped
+@Singleton
 public class DeadLetters {
 
     public record DeadLetter(String source, String messageId, String commandId, String reason, String contentType,

@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import io.stormwatch.domain.StationState;
 
@@ -20,7 +20,7 @@ import io.stormwatch.domain.StationState;
  * this. After each commit the batch leaves what it knows of its own streams, which it read or wrote under the lock;
  * a batch that does not start where the last one ended replaces what is here instead of adding to it.
  */
-@ApplicationScoped
+@Singleton
 public class StationStates {
 
     /** A stream's version and the state of its station, as of {@link #head}. */

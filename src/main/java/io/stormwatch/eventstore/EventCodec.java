@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +16,7 @@ import io.stormwatch.api.Event.ObservationRecorded;
 import io.stormwatch.api.Observation;
 
 /** Event payloads as stored (jsonb) and published: the record's fields, the type kept beside them. */
-@ApplicationScoped
+@Singleton
 public class EventCodec {
 
     private final ObjectMapper mapper;

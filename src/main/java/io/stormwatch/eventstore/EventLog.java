@@ -3,7 +3,7 @@ package io.stormwatch.eventstore;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -16,7 +16,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Reads of the event log in position order, for the publisher, catch-up readers and the HTTP endpoints. Positions
  * are gap-safe (see {@link EventStore}): paging with {@code after = last position seen} never misses an event.
  */
-@ApplicationScoped
+@Singleton
 public class EventLog {
 
     private static final String COLUMNS =

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Event;
@@ -24,7 +24,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * reads the head. A reader that has seen position N never later finds a new event below N. The lock is held once
  * per micro-batch, not once per event.
  */
-@ApplicationScoped
+@Singleton
 public class EventStore {
 
     /** "STORMWAT" as a number: the advisory lock key of the appenders. */

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import io.stormwatch.infra.StormwatchConfig;
 
@@ -20,7 +20,7 @@ import io.stormwatch.infra.StormwatchConfig;
  * behind its start reads the store as before. When it has nothing after a position, the store is read too: it is a
  * shortcut, never the source of truth. The subscriptions and the publications take their pages from it.
  */
-@ApplicationScoped
+@Singleton
 public class RecentEvents {
 
     private final RecordedEvent[] ring;

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +18,7 @@ import io.vertx.mutiny.sqlclient.Row;
  * (the age of the oldest event it has not yet applied or published), sampled from PostgreSQL every 5 s, so that
  * every replica reports the same figures whichever of them does the work.
  */
-@ApplicationScoped
+@Singleton
 public class LagGauges {
 
     private static final String SAMPLE = """

@@ -2,7 +2,7 @@ package io.stormwatch.infra;
 
 import java.time.Duration;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.Timer;
  * The service's own meters, at /q/metrics with the JVM's and HTTP's. Each is counted after the transaction that
  * holds what it counts has committed, so a retried batch is not counted twice.
  */
-@ApplicationScoped
+@Singleton
 public class Metrics {
 
     private final MeterRegistry registry;

@@ -2,7 +2,7 @@ package io.stormwatch.infra;
 
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -14,7 +14,7 @@ import io.vertx.core.Vertx;
  * Runs Hibernate Reactive work on a fresh, safe duplicated Vert.x context, whatever thread asks for it (a timer,
  * the event bus, the AMQP connector): each run gets its own session and never shares one with another.
  */
-@ApplicationScoped
+@Singleton
 public class SafeContexts {
 
     private final Vertx vertx;

@@ -3,7 +3,7 @@ package io.stormwatch.infra;
 import java.util.HashMap;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -22,7 +22,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
  * With the OpenTelemetry SDK off (the default, until an OTLP endpoint is configured) the tracer records nothing and
  * each step passes its parent's context on unchanged: the trace id still flows.
  */
-@ApplicationScoped
+@Singleton
 public class Tracing {
 
     /** The W3C header, as an AMQP application property and an HTTP header. */

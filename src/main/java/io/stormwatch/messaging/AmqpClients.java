@@ -2,7 +2,7 @@ package io.stormwatch.messaging;
 
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -14,7 +14,7 @@ import io.vertx.mutiny.core.Vertx;
  * AMQP clients for the links Stormwatch manages itself (commands in, replies out), configured by the same
  * {@code amqp-*} keys as the SmallRye connector, so there is one place to point the service at a broker.
  */
-@ApplicationScoped
+@Singleton
 public class AmqpClients {
 
     private final Vertx vertx;

@@ -2,7 +2,7 @@ package io.stormwatch.messaging;
 
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 
 import io.stormwatch.api.CommandReply;
@@ -19,7 +19,7 @@ import io.vertx.mutiny.amqp.AmqpMessage;
  * whatever the content type) or an AMQP string value. Nothing is parsed before {@link CommandDecoder}, so
  * malformed JSON is answered like any other bad input.
  */
-@ApplicationScoped
+@Singleton
 public class AmqpCommands {
 
     static final String SOURCE = IncomingCommand.AMQP_SOURCE;

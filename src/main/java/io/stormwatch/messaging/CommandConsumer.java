@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -27,7 +27,7 @@ import io.vertx.mutiny.amqp.AmqpMessage;
  * is released for redelivery (modified, delivery failed), and a failing batch is retried one command at a time so that one
  * bad command cannot hold back its neighbours.
  */
-@ApplicationScoped
+@Singleton
 public class CommandConsumer {
 
     private static final Logger LOG = Logger.getLogger(CommandConsumer.class);

@@ -3,7 +3,7 @@ package io.stormwatch.messaging;
 import java.time.Duration;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -20,7 +20,7 @@ import io.stormwatch.infra.StormwatchConfig;
  * broker outage that long is better reported by the pod restarting than by a readiness that never comes back.
  */
 @Liveness
-@ApplicationScoped
+@Singleton
 public class LinkLiveness implements HealthCheck {
 
     private final List<ReceiverLink> links;

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -33,7 +33,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  * a reply-to cannot be answered: it is dead-lettered with that reason. Every message is settled; none stops the
  * stream.
  */
-@ApplicationScoped
+@Singleton
 public class QueryConsumer {
 
     static final String SOURCE = "amqp:" + Addresses.QUERIES;

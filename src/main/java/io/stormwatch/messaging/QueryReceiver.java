@@ -1,7 +1,7 @@
 package io.stormwatch.messaging;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -13,7 +13,7 @@ import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.core.Vertx;
 
 /** The link to weather.queries, feeding {@link QueryConsumer}; its state is a readiness check. */
-@ApplicationScoped
+@Singleton
 @Readiness
 public class QueryReceiver implements HealthCheck {
 

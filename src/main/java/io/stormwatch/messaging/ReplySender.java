@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -25,7 +25,7 @@ import io.vertx.mutiny.amqp.AmqpSender;
  * Replies are at-most-once: the command is committed and acknowledged first, and a client that misses its reply
  * sends again and is answered {@code duplicate} with the same position.
  */
-@ApplicationScoped
+@Singleton
 public class ReplySender {
 
     private static final Logger LOG = Logger.getLogger(ReplySender.class);

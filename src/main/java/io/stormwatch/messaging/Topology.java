@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
 
@@ -23,7 +23,7 @@ import io.stormwatch.projection.Subscriptions;
  * one-to-one (a queue: each message to one consumer) or one-to-many (a multicast address: each to every
  * subscriber). Built from the configuration and the handlers themselves, so it cannot drift from what runs.
  */
-@ApplicationScoped
+@Singleton
 public class Topology {
 
     public record Link(String handler, String kind, String address, String direction, String cardinality,

@@ -2,7 +2,7 @@ package io.stormwatch.projection;
 
 import java.time.Duration;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -19,7 +19,7 @@ import io.vertx.mutiny.sqlclient.Row;
  * {@code stormwatch.health.max-projection-lag} positions (a replica that serves stale reads takes no traffic).
  */
 @Readiness
-@ApplicationScoped
+@Singleton
 public class LagReadiness implements AsyncHealthCheck {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(3);

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Event.ObservationRecorded;
@@ -27,7 +27,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * bucket. Its subscription passes each event once, in the transaction that moves the checkpoint, so the sums
  * never count an observation twice.
  */
-@ApplicationScoped
+@Singleton
 public class ObservationProjector implements EventHandler {
 
     public static final String NAME = "observations";

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -33,7 +33,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * fails or dies leaves the live tables as they were. Several projections can be rebuilt in one run
  * ({@link RebuildRun}), side by side.
  */
-@ApplicationScoped
+@Singleton
 public class ProjectionRebuilds {
 
     public record Status(String projection, String state, long position, long target, OffsetDateTime startedAt,

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Event;
@@ -23,7 +23,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * it, so a replay from an earlier checkpoint changes nothing and a rebuild gives the same rows. A late observation
  * counts, but the latest stays the one with the newest observedAt.
  */
-@ApplicationScoped
+@Singleton
 public class StationProjector implements EventHandler {
 
     public static final String NAME = "stations";

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ObjLongConsumer;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -30,7 +30,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  * their checkpoints apart, each runs alone until a round of them all succeeds, so that one handler's failure never
  * holds the others back.
  */
-@ApplicationScoped
+@Singleton
 public class Subscriptions {
 
     private static final Logger LOG = Logger.getLogger(Subscriptions.class);

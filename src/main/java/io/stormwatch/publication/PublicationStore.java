@@ -3,7 +3,7 @@ package io.stormwatch.publication;
 import java.time.Duration;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -17,7 +17,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * makes one replica at a time its publisher. The position only moves forward, and only for the lease holder, so a
  * replica that lost its lease while sending cannot move it (it may have re-sent a few events; that is allowed).
  */
-@ApplicationScoped
+@Singleton
 public class PublicationStore {
 
     private static final String ACQUIRE = """

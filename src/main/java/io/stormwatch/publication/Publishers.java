@@ -3,8 +3,8 @@ package io.stormwatch.publication;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -25,7 +25,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  * The two publications of the event store: every event to weather.events (CloudEvents), and the alert lifecycle
  * to weather.alerts (CAP 1.2). Each has its own position and lease; both wake on every local commit.
  */
-@ApplicationScoped
+@Singleton
 public class Publishers {
 
     public static final String EVENTS = "events";

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.alerting.CapAlert;
@@ -20,7 +20,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Alerts and rules from the read model, newest alerts first. */
-@ApplicationScoped
+@Singleton
 public class AlertQueries {
 
     /** Which alerts a list asks for; null fields do not filter. */

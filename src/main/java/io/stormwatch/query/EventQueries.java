@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Multi;
@@ -21,7 +21,7 @@ import io.stormwatch.eventstore.RecordedEvent;
  * sent twice. It waits for a commit in this replica (the local event bus) and otherwise re-reads every second, for
  * events appended by other replicas.
  */
-@ApplicationScoped
+@Singleton
 public class EventQueries {
 
     private static final int TAIL_PAGE = 200;

@@ -1,6 +1,6 @@
 package io.stormwatch.query;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +11,7 @@ import io.stormwatch.api.Query;
 import io.stormwatch.infra.JsonErrors;
 
 /** JSON text to a {@link Query}, or an INVALID QueryException naming what is wrong; the same for every transport. */
-@ApplicationScoped
+@Singleton
 public class QueryDecoder {
 
     private final ObjectMapper mapper;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Query;
@@ -22,7 +22,7 @@ import io.stormwatch.domain.AlertRule;
  * {@link #answer}, so that for the same read-model position they give the same result. Parameters are checked
  * here against allowlists, with errors that name the parameter.
  */
-@ApplicationScoped
+@Singleton
 public class QueryService {
 
     public static final int MAX_LIMIT = 1000;

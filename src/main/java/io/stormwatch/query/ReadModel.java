@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Uni;
@@ -31,7 +31,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * here tell it the checkpoints they commit, and while anyone waits one refresh every 200 ms serves every waiter
  * for progress made by other replicas.
  */
-@ApplicationScoped
+@Singleton
 public class ReadModel {
 
     static final List<String> PROJECTIONS = List.of(StationProjector.NAME, ObservationProjector.NAME,

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
@@ -22,7 +22,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * cost about a third of its throughput (docs/benchmarks.md). That pool is {@value #LOOKUPS}, whose connections keep
  * a statement's generic plan: a probe of the primary key, whatever the table holds.
  */
-@ApplicationScoped
+@Singleton
 public class StationQueries {
 
     /** The datasource of keyed reads (application.properties). */

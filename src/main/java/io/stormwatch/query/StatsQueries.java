@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.domain.AlertRule;
@@ -13,7 +13,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 
 /** Counts and lags, for dashboards and for operators. */
-@ApplicationScoped
+@Singleton
 public class StatsQueries {
 
     /** How far behind the head of the log a projection (or the evaluator) is, in positions. */

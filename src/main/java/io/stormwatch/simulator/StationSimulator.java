@@ -5,8 +5,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Random;
 import java.util.UUID;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -28,7 +28,7 @@ import io.stormwatch.messaging.Addresses;
  * Ten stations at real places that register and then report through the broker like any outside client, so a
  * newcomer sees data move at once. On in dev mode, off elsewhere ({@code stormwatch.simulator.enabled}).
  */
-@ApplicationScoped
+@Singleton
 public class StationSimulator {
 
     private static final Logger LOG = Logger.getLogger(StationSimulator.class);
