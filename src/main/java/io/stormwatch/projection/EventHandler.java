@@ -81,7 +81,10 @@ public interface EventHandler {
         return chain;
     }
 
-    /** Called after each transaction of its subscription commits (a handler that appended events announces them). */
+    /**
+     * Called after a transaction in which it applied events commits (a handler that appended events announces them);
+     * not after one that rolled back, so what it kept of that one is replaced by its next {@link #apply} first.
+     */
     default void committed() {
     }
 }

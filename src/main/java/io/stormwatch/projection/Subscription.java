@@ -62,10 +62,11 @@ public final class Subscription {
         }
     }
 
-    /** The checkpoints' rows, locked for the transaction, and the transaction itself. */
+    /** The checkpoints' rows, locked for the transaction, the transaction itself, and who applied events in it. */
     private static final class Checkpoints {
         final SqlConnection tx;
         final Map<String, Long> positions;
+        final List<EventHandler> applied = new ArrayList<>();
 
         Checkpoints(SqlConnection tx, Map<String, Long> positions) {
             this.tx = tx;
@@ -173,6 +174,7 @@ public final class Subscription {
                     .filter(e -> e.position() > position && handler.eventTypes().contains(e.type())).toList();
             moved.add(handler.name());
             if (!relevant.isEmpty()) {
+                checkpoints.applied.add(handler);
                 chain = chain.chain(() -> handler.apply(checkpoints.tx, relevant));
             }
         }
@@ -189,6 +191,7 @@ public final class Subscription {
     /** Runs {@code work} on the locked checkpoints in a transaction. */
     private <T> Uni<T> inTransaction(Function<Checkpoints, Uni<T>> work) {
         Map<String, Long> committed = new HashMap<>();
+        List<EventHandler> applied = new ArrayList<>();
         return pool.withTransaction(tx -> tx.preparedQuery(LOCK).execute(Tuple.of((Object) names))
                         .chain(rows -> {
                             Map<String, Long> positions = new HashMap<>();
@@ -202,11 +205,14 @@ public final class Subscription {
                                 }
                             }
                             Checkpoints checkpoints = new Checkpoints(tx, positions);
-                            return work.apply(checkpoints).invoke(() -> committed.putAll(checkpoints.positions));
+                            return work.apply(checkpoints).invoke(() -> {
+                                committed.putAll(checkpoints.positions);
+                                applied.addAll(checkpoints.applied);
+                            });
                         }))
-                .invoke(() -> handlers.forEach(handler -> {
-                    handler.committed();
-                    afterCommit.accept(handler.name(), committed.get(handler.name()));
-                }));
+                .invoke(() -> {
+                    applied.forEach(EventHandler::committed);
+                    handlers.forEach(handler -> afterCommit.accept(handler.name(), committed.get(handler.name())));
+                });
     }
 }

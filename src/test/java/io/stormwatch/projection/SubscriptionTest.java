@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -69,6 +70,7 @@ class SubscriptionTest {
         final String name = "test-" + UUID.randomUUID();
         final List<String> types;
         final List<RecordedEvent> applied = Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger commits = new AtomicInteger();
         volatile boolean failing;
 
         Recorder(List<String> types) {
@@ -94,6 +96,11 @@ class SubscriptionTest {
             return Uni.createFrom().voidItem();
         }
 
+        @Override
+        public void committed() {
+            commits.incrementAndGet();
+        }
+
         List<Long> positions() {
             return applied.stream().map(RecordedEvent::position).toList();
         }
@@ -102,6 +109,8 @@ class SubscriptionTest {
     private final Recorder recorder = new Recorder(Event.typeNames());
     /** A second handler, of observations only, for the runs together. */
     private final Recorder observations = new Recorder(List.of("ObservationRecorded"));
+    /** A third, of a type the events here are not. */
+    private final Recorder alerts = new Recorder(List.of("AlertRaised"));
     private long start;
     private String station;
     private List<RecordedEvent> events;
@@ -110,8 +119,8 @@ class SubscriptionTest {
     void fiveNewEvents() {
         long head = sql.count("SELECT coalesce(max(position), 0) FROM event");
         start = head;
-        sql.query("INSERT INTO projection_checkpoint (name, position) VALUES ($1, $2), ($3, $2)", recorder.name(), head,
-                observations.name());
+        sql.query("INSERT INTO projection_checkpoint (name, position) VALUES ($1, $2), ($3, $2), ($4, $2)",
+                recorder.name(), head, observations.name(), alerts.name());
         station = newStationId("SUB");
         Instant t0 = Instant.now().minusSeconds(600);
         List<JsonObject> batch = new ArrayList<>(List.of(register(station)));
@@ -126,7 +135,7 @@ class SubscriptionTest {
     @AfterEach
     void dropCheckpoint() {
         sql.query("DELETE FROM projection_checkpoint WHERE name = ANY($1)",
-                (Object) new String[] {recorder.name(), observations.name()});
+                (Object) new String[] {recorder.name(), observations.name(), alerts.name()});
     }
 
     @Test
@@ -180,18 +189,24 @@ class SubscriptionTest {
     @Test
     void handlers_run_together_get_their_own_events_once_and_commit_each_page_together() {
         Map<String, List<Long>> committed = new ConcurrentHashMap<>();
-        Subscription together = new Subscription(List.of(recorder, observations), pool, log, recentEvents, 2,
+        Subscription together = new Subscription(List.of(recorder, observations, alerts), pool, log, recentEvents, 2,
                 Duration.ZERO, (name, position) -> committed.computeIfAbsent(name,
                         n -> Collections.synchronizedList(new ArrayList<>())).add(position));
         together.catchUp().await().atMost(Duration.ofSeconds(10));
 
         assertThat(recorder.positions()).containsExactly(pos(0), pos(1), pos(2), pos(3), pos(4));
         assertThat(observations.positions()).as("its own types only").containsExactly(pos(1), pos(2), pos(3), pos(4));
+        assertThat(alerts.applied).isEmpty();
         assertThat(checkpoint(recorder)).isEqualTo(pos(4));
         assertThat(checkpoint(observations)).isEqualTo(pos(4));
-        assertThat(committed.get(recorder.name())).as("a page per transaction, both handlers in each")
+        assertThat(checkpoint(alerts)).as("past the events of other types").isEqualTo(pos(4));
+        assertThat(committed.get(recorder.name())).as("a page per transaction, the handlers together in each")
                 .containsExactly(pos(1), pos(3), pos(4))
-                .isEqualTo(committed.get(observations.name()));
+                .isEqualTo(committed.get(observations.name()))
+                .isEqualTo(committed.get(alerts.name()));
+        assertThat(recorder.commits).as("told of each commit in which it applied events").hasValue(3);
+        assertThat(observations.commits).hasValue(3);
+        assertThat(alerts.commits).hasValue(0);
     }
 
     @Test
@@ -222,6 +237,7 @@ class SubscriptionTest {
         assertThat(recorder.applied).as("it was given the page").hasSize(5);
         assertThat(checkpoint(recorder)).as("but nothing of the run committed").isEqualTo(start);
         assertThat(checkpoint(observations)).isEqualTo(start);
+        assertThat(recorder.commits).as("and it is not told of a commit").hasValue(0);
     }
 
     @Test
