@@ -35,7 +35,8 @@ public class RecentEvents {
         this(config.projection().recentEvents());
     }
 
-    RecentEvents(int capacity) {
+    /** A run of at most {@code capacity} events. */
+    public RecentEvents(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("stormwatch.projection.recent-events must be at least 1");
         }

@@ -170,8 +170,9 @@ public final class Subscription {
             if (position >= through) {
                 continue;
             }
+            List<String> types = handler.eventTypes();
             List<RecordedEvent> relevant = page.stream()
-                    .filter(e -> e.position() > position && handler.eventTypes().contains(e.type())).toList();
+                    .filter(e -> e.position() > position && types.contains(e.type())).toList();
             moved.add(handler.name());
             if (!relevant.isEmpty()) {
                 checkpoints.applied.add(handler);

@@ -15,6 +15,7 @@ import io.stormwatch.command.CommandService;
 import io.stormwatch.command.DeadLetters;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
+import io.stormwatch.eventstore.RecentEvents;
 import io.stormwatch.infra.Metrics;
 import io.stormwatch.infra.StormwatchConfig;
 import io.stormwatch.messaging.AmqpClients;
@@ -23,7 +24,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The two publications of the event store: every event to weather.events (CloudEvents), and the alert lifecycle
- * to weather.alerts (CAP 1.2). Each has its own position and lease; both wake on every local commit.
+ * to weather.alerts (CAP 1.2). Each has its own position and lease, and a poll; the first wakes on every local
+ * commit, the second on those that may hold alert events.
  */
 @Singleton
 public class Publishers {
@@ -33,9 +35,10 @@ public class Publishers {
 
     private final Publisher events;
     private final Publisher alerts;
+    private final AppendedTypes alertsAppended;
 
-    public Publishers(PublicationStore store, EventLog log, DeadLetters deadLetters, Pool pool, Vertx vertx,
-            AmqpClients clients, StormwatchConfig config, CapPublication cap, Metrics metrics) {
+    public Publishers(PublicationStore store, EventLog log, RecentEvents recentEvents, DeadLetters deadLetters,
+            Pool pool, Vertx vertx, AmqpClients clients, StormwatchConfig config, CapPublication cap, Metrics metrics) {
         String owner = System.getenv().getOrDefault("HOSTNAME", "stormwatch") + "-" + UUID.randomUUID();
         String source = config.publication().source();
         this.events = new Publisher(EVENTS, config.publication().eventsAddress(), EventFilter.ALL,
@@ -43,6 +46,7 @@ public class Publishers {
                 pool, vertx, clients, config.publication(), owner, metrics);
         this.alerts = new Publisher(ALERTS, config.alerts().address(), new EventFilter(cap.types(), null),
                 cap::toMessage, store, log, deadLetters, pool, vertx, clients, config.publication(), owner, metrics);
+        this.alertsAppended = new AppendedTypes(recentEvents, cap.types());
     }
 
     void start(@Observes StartupEvent started) {
@@ -55,10 +59,13 @@ public class Publishers {
         alerts.stop();
     }
 
+    /** Every append wakes the publication of all events; only appends that may hold alert events wake the other. */
     @ConsumeEvent(CommandService.APPENDED)
     public Uni<Void> onAppended(long head) {
         events.trigger();
-        alerts.trigger();
+        if (alertsAppended.mayHold(head)) {
+            alerts.trigger();
+        }
         return Uni.createFrom().voidItem();
     }
 
