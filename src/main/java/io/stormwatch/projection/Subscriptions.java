@@ -100,6 +100,7 @@ public class Subscriptions {
         return catchUpAll();
     }
 
+    /** Catches every handler up: together, or each alone while they run apart (see the class). */
     public Uni<Void> catchUpAll() {
         if (apart) {
             return eachAlone();

@@ -71,6 +71,8 @@ class SubscriptionTest {
         final List<String> types;
         final List<RecordedEvent> applied = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger commits = new AtomicInteger();
+        /** The transaction of each call: handlers run together are given the same one. */
+        final List<SqlConnection> transactions = Collections.synchronizedList(new ArrayList<>());
         volatile boolean failing;
 
         Recorder(List<String> types) {
@@ -93,6 +95,7 @@ class SubscriptionTest {
                 return Uni.createFrom().failure(new IllegalStateException(name + " told to fail"));
             }
             applied.addAll(events);
+            transactions.add(tx);
             return Uni.createFrom().voidItem();
         }
 
@@ -261,11 +264,14 @@ class SubscriptionTest {
 
         recorder.applied.clear();
         observations.applied.clear();
-        commands.execute(List.of(observation(station, Instant.now().minusSeconds(60), 7))).await().atMost(Duration.ofSeconds(10));
+        commands.execute(List.of(observation(station, Instant.now().minusSeconds(60), 7)))
+                .await().atMost(Duration.ofSeconds(10));
         long head = sql.count("SELECT max(position) FROM event");
         subscriptions.catchUpAll().await().atMost(Duration.ofSeconds(10));
         assertThat(recorder.positions()).containsExactly(head);
         assertThat(observations.positions()).containsExactly(head);
+        assertThat(recorder.transactions.getLast()).as("in one transaction")
+                .isSameAs(observations.transactions.getLast());
         assertThat(subscriptions.apart()).isFalse();
     }
 
