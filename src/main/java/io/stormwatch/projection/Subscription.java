@@ -31,9 +31,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Handlers subscribed together share each run's transaction: one lock of their checkpoints, one move of them, one
  * commit, instead of one of each per handler (each with its round trips and its share of the cores, whatever the
  * page's size). The page is read after the lowest checkpoint, and each handler is given the events after its own.
- * Checkpoints further apart than a page are not run together ({@link Diverged}): the handler behind would hold the
- * others back a page at a time. A failure of one handler rolls the whole transaction back; {@link Subscriptions}
- * then runs each handler alone, so one handler's failure never stops the others.
+ * Handlers run together only while they keep up ({@link Apart}): a full page is a backlog, where the transaction's
+ * cost is spread over the page and the handlers go faster alone, side by side on two cores, than one after the
+ * other in one transaction; and checkpoints further apart than a page would let the handler behind hold the others
+ * back a page at a time. A failure of one handler rolls the whole transaction back; {@link Subscriptions} then runs
+ * each handler alone, so one handler's failure never stops the others.
  * <p>
  * The handlers used to get their events from weather.events, like any outside subscriber. Four durable
  * subscriptions of the service's own broker deliveries cost more than the whole command path (docs/benchmarks.md),
@@ -55,9 +57,12 @@ public final class Subscription {
             UPDATE projection_checkpoint c SET position = m.position, updated_at = now()
             FROM unnest($1::text[], $2::bigint[]) AS m(name, position) WHERE c.name = m.name""";
 
-    /** A run together found checkpoints more than a page apart: nothing was applied; run the handlers alone. */
-    public static final class Diverged extends RuntimeException {
-        Diverged(String message) {
+    /**
+     * A run together found a backlog (a full page) or checkpoints more than a page apart: nothing was applied; run the
+     * handlers alone.
+     */
+    public static final class Apart extends RuntimeException {
+        Apart(String message) {
             super(message, null, false, false);
         }
     }
@@ -148,13 +153,20 @@ public final class Subscription {
     private Uni<Boolean> readPage(Checkpoints checkpoints) {
         long from = checkpoints.lowest();
         if (checkpoints.highest() - from > pageSize) {
-            return Uni.createFrom().failure(new Diverged("checkpoints " + checkpoints.positions + " are more than a"
+            return Uni.createFrom().failure(new Apart("checkpoints " + checkpoints.positions + " are more than a"
                     + " page (" + pageSize + ") apart"));
         }
         List<RecordedEvent> recent = recentEvents.after(from, pageSize);
         Uni<List<RecordedEvent>> read = recent != null ? Uni.createFrom().item(recent)
                 : log.after(checkpoints.tx, from, EventFilter.ALL, pageSize);
-        return read.chain(page -> applyAll(checkpoints, page).replaceWith(page.size() == pageSize));
+        return read.chain(page -> {
+            boolean full = page.size() == pageSize;
+            if (full && handlers.size() > 1) {
+                return Uni.createFrom().failure(new Apart("a full page (" + pageSize + " events) after "
+                        + checkpoints.positions));
+            }
+            return applyAll(checkpoints, page).replaceWith(full);
+        });
     }
 
     /** Each handler in turn (statements on the transaction run one at a time), then one move of the checkpoints. */

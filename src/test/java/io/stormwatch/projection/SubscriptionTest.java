@@ -190,9 +190,9 @@ class SubscriptionTest {
     }
 
     @Test
-    void handlers_run_together_get_their_own_events_once_and_commit_each_page_together() {
+    void handlers_run_together_get_their_own_events_once_in_one_transaction() {
         Map<String, List<Long>> committed = new ConcurrentHashMap<>();
-        Subscription together = new Subscription(List.of(recorder, observations, alerts), pool, log, recentEvents, 2,
+        Subscription together = new Subscription(List.of(recorder, observations, alerts), pool, log, recentEvents, 6,
                 Duration.ZERO, (name, position) -> committed.computeIfAbsent(name,
                         n -> Collections.synchronizedList(new ArrayList<>())).add(position));
         together.catchUp().await().atMost(Duration.ofSeconds(10));
@@ -203,13 +203,23 @@ class SubscriptionTest {
         assertThat(checkpoint(recorder)).isEqualTo(pos(4));
         assertThat(checkpoint(observations)).isEqualTo(pos(4));
         assertThat(checkpoint(alerts)).as("past the events of other types").isEqualTo(pos(4));
-        assertThat(committed.get(recorder.name())).as("a page per transaction, the handlers together in each")
-                .containsExactly(pos(1), pos(3), pos(4))
+        assertThat(committed.get(recorder.name())).as("one transaction, the handlers together in it")
+                .containsExactly(pos(4))
                 .isEqualTo(committed.get(observations.name()))
                 .isEqualTo(committed.get(alerts.name()));
-        assertThat(recorder.commits).as("told of each commit in which it applied events").hasValue(3);
-        assertThat(observations.commits).hasValue(3);
+        assertThat(recorder.transactions).hasSize(1).isEqualTo(observations.transactions);
+        assertThat(recorder.commits).as("told of a commit in which it applied events").hasValue(1);
+        assertThat(observations.commits).hasValue(1);
         assertThat(alerts.commits).hasValue(0);
+    }
+
+    @Test
+    void a_backlog_of_a_full_page_is_not_run_together() {
+        assertThatThrownBy(() -> together(5).catchUp().await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOf(Subscription.Apart.class).hasMessageContaining("a full page");
+        assertThat(recorder.applied).isEmpty();
+        assertThat(checkpoint(recorder)).isEqualTo(start);
+        assertThat(checkpoint(observations)).isEqualTo(start);
     }
 
     @Test
@@ -227,7 +237,7 @@ class SubscriptionTest {
     void checkpoints_more_than_a_page_apart_are_not_run_together() {
         sql.query("UPDATE projection_checkpoint SET position = $2 WHERE name = $1", recorder.name(), pos(4));
         assertThatThrownBy(() -> together(2).catchUp().await().atMost(Duration.ofSeconds(10)))
-                .isInstanceOf(Subscription.Diverged.class);
+                .isInstanceOf(Subscription.Apart.class).hasMessageContaining("apart");
         assertThat(observations.applied).isEmpty();
         assertThat(checkpoint(observations)).isEqualTo(start);
     }
