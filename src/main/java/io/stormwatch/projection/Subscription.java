@@ -203,8 +203,7 @@ public final class Subscription {
 
     /** Runs {@code work} on the locked checkpoints in a transaction. */
     private <T> Uni<T> inTransaction(Function<Checkpoints, Uni<T>> work) {
-        Map<String, Long> committed = new HashMap<>();
-        List<EventHandler> applied = new ArrayList<>();
+        Checkpoints[] locked = new Checkpoints[1];
         return pool.withTransaction(tx -> tx.preparedQuery(LOCK).execute(Tuple.of((Object) names))
                         .chain(rows -> {
                             Map<String, Long> positions = new HashMap<>();
@@ -217,15 +216,12 @@ public final class Subscription {
                                             "no checkpoint row for " + name));
                                 }
                             }
-                            Checkpoints checkpoints = new Checkpoints(tx, positions);
-                            return work.apply(checkpoints).invoke(() -> {
-                                committed.putAll(checkpoints.positions);
-                                applied.addAll(checkpoints.applied);
-                            });
+                            locked[0] = new Checkpoints(tx, positions);
+                            return work.apply(locked[0]);
                         }))
                 .invoke(() -> {
-                    applied.forEach(EventHandler::committed);
-                    handlers.forEach(handler -> afterCommit.accept(handler.name(), committed.get(handler.name())));
+                    locked[0].applied.forEach(EventHandler::committed);
+                    handlers.forEach(h -> afterCommit.accept(h.name(), locked[0].positions.get(h.name())));
                 });
     }
 }
