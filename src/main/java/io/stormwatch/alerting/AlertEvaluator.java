@@ -137,8 +137,7 @@ public class AlertEvaluator implements EventHandler {
                         .onItem().transformToUniAndConcatenate(i -> evaluate(batch, events.get(i), decoded.get(i)))
                         .collect().last()
                         .chain(() -> batch.out.isEmpty() ? Uni.createFrom().item(0)
-                                : commitWithFlush(tx).chain(() -> eventStore.lockAppends(tx))
-                                        .chain(head -> appender.append(tx, head, batch.out)))
+                                : eventStore.lockAppends(tx).chain(head -> appender.append(tx, head, batch.out)))
                         .invoke(() -> uncommitted.set(batch.out.stream().map(AlertAppender.Caused::event).toList()))
                         .chain(() -> store.save(tx, batch.states.values())));
     }
@@ -166,16 +165,6 @@ public class AlertEvaluator implements EventHandler {
 
     private Uni<List<AlertState>> states(SqlConnection tx, Set<String> stations) {
         return stations.isEmpty() ? Uni.createFrom().item(List.of()) : store.statesOfStations(tx, stations);
-    }
-
-    /**
-     * A batch that appends alerts waits for the WAL flush, as every append does. Its subscription's transaction
-     * commits without it otherwise: what a batch that appends nothing writes (states, rules, the checkpoint) is
-     * derived from the store and commits as a whole, so a database crash can only take the last such commits, and
-     * their events are evaluated again.
-     */
-    private static Uni<Void> commitWithFlush(SqlConnection tx) {
-        return tx.query("SELECT set_config('synchronous_commit', 'on', true)").execute().replaceWithVoid();
     }
 
     private Uni<Void> locations(Batch batch, Set<String> stations) {

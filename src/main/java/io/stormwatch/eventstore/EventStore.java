@@ -29,6 +29,7 @@ public class EventStore {
 
     /** "STORMWAT" as a number: the advisory lock key of the appenders. */
     private static final long APPEND_LOCK = 0x53544f524d574154L;
+    private static final String LOCK = "SELECT pg_advisory_xact_lock($1), set_config('synchronous_commit', 'on', true)";
 
     /**
      * One statement for a batch of any size: arrays, unnested (the columns' casts make the JSON jsonb). It answers
@@ -73,10 +74,14 @@ public class EventStore {
      * statements in order and each takes its snapshot when it starts, so the head is read once the lock is held,
      * and sees what the last holder committed. Statements the caller sends right after this (subscribing to them
      * before this completes) are read under the lock the same way.
+     * <p>
+     * A transaction that appends waits for the WAL flush when it commits, whatever it set before: the store is the
+     * source of truth. The same statement turns the flush on, for transactions that run without it otherwise (an
+     * event handler's, which the alert evaluator appends in).
      */
     public Uni<Long> lockAppends(SqlConnection tx) {
         return Uni.combine().all().unis(
-                        tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(APPEND_LOCK)),
+                        tx.preparedQuery(LOCK).execute(Tuple.of(APPEND_LOCK)),
                         tx.query("SELECT COALESCE(MAX(position), 0) FROM event").execute())
                 .with((locked, rows) -> rows.iterator().next().getLong(0));
     }

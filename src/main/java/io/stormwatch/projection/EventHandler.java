@@ -24,8 +24,8 @@ public interface EventHandler {
     /**
      * Applies events, in position order, on the transaction that will also move the checkpoint past them: what it
      * writes there commits with the checkpoint or not at all. Statements on {@code tx} must run one at a time. The
-     * transaction may hold other handlers' work too, and commits without waiting for the WAL flush: a handler that
-     * appends events turns the flush on ({@code set_config('synchronous_commit', 'on', true)}).
+     * transaction may hold other handlers' work too, and commits without waiting for the WAL flush unless a handler
+     * appends events in it ({@link io.stormwatch.eventstore.EventStore#lockAppends} turns the flush on).
      */
     Uni<Void> apply(SqlConnection tx, List<RecordedEvent> events);
 
