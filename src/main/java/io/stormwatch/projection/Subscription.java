@@ -48,7 +48,7 @@ public final class Subscription {
      * for each other in a cycle). The transaction commits without waiting for the WAL flush: a view's rows and its
      * checkpoint commit together or not at all either way, and what a database crash can take is the last such
      * commits, whose events the subscription applies again from the store, which is written with synchronous
-     * commits. A handler that appends events turns the flush back on ({@link EventHandler#apply}).
+     * commits. A handler that appends events gets the flush back ({@link EventHandler#apply}).
      */
     private static final String LOCK = """
             SELECT name, position, set_config('synchronous_commit', 'off', true)
@@ -112,10 +112,6 @@ public final class Subscription {
         this.recentEvents = recentEvents;
         this.pageSize = pageSize;
         this.linger = new Linger(linger);
-    }
-
-    public List<EventHandler> handlers() {
-        return handlers;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.stormwatch.projection;
 
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public class Subscriptions {
      */
     public static final String PROJECTED = "stormwatch.projected";
 
-    private final Map<String, EventHandler> handlers = new LinkedHashMap<>();
+    private final List<EventHandler> handlers = new ArrayList<>();
     private final Subscription together;
     private final Map<String, Subscription> alone = new LinkedHashMap<>();
     /** Whether the handlers run alone, after a run together failed, until a round of them all succeeds. */
@@ -58,11 +59,11 @@ public class Subscriptions {
         ObjLongConsumer<String> projected = (name, position) -> eventBus.publish(PROJECTED,
                 new JsonObject().put("projection", name).put("position", position));
         for (EventHandler handler : handlers) {
-            this.handlers.put(handler.name(), handler);
+            this.handlers.add(handler);
             alone.put(handler.name(), new Subscription(List.of(handler), pool, log, recentEvents,
                     config.projection().pageSize(), config.projection().linger(), projected));
         }
-        together = new Subscription(List.copyOf(this.handlers.values()), pool, log, recentEvents,
+        together = new Subscription(this.handlers, pool, log, recentEvents,
                 config.projection().pageSize(), config.projection().linger(), projected);
     }
 
@@ -75,8 +76,8 @@ public class Subscriptions {
         return subscription;
     }
 
-    public Collection<EventHandler> handlers() {
-        return handlers.values();
+    public List<EventHandler> handlers() {
+        return Collections.unmodifiableList(handlers);
     }
 
     /** Whether the handlers run alone now (after a run together failed), for the tests. */
@@ -115,10 +116,10 @@ public class Subscriptions {
 
     /** The handlers run side by side, each on its own connection; together again once they all succeed. */
     private Uni<Void> eachAlone() {
-        return Multi.createFrom().iterable(alone.values())
-                .onItem().transformToUniAndMerge(subscription -> subscription.catchUp().replaceWith(true)
+        return Multi.createFrom().iterable(alone.entrySet())
+                .onItem().transformToUniAndMerge(one -> one.getValue().catchUp().replaceWith(true)
                         .onFailure().invoke(e -> LOG.warnf("%s: catch-up stopped at a failure, retrying on the next"
-                                + " poll: %s", subscription.handlers().getFirst().name(), e.toString()))
+                                + " poll: %s", one.getKey(), e.toString()))
                         .onFailure().recoverWithItem(false))
                 .collect().asList()
                 .invoke(succeeded -> {
