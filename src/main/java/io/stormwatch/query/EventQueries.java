@@ -49,7 +49,9 @@ public class EventQueries {
                     cursor.set(page.getLast().position());
                     return Uni.createFrom().item(page);
                 }
-                return Uni.createFrom().completionStage(commit)
+                // A copy per waiter: a wait that times out cancels what it waits on, and the shared future must stay
+                // pending for every other tail (cancelled, it failed every stream's next wait at once).
+                return Uni.createFrom().completionStage(commit.copy())
                         .ifNoItem().after(IDLE_RECHECK).recoverWithItem((Void) null)
                         .replaceWith(page);
             });

@@ -5,10 +5,12 @@ import static io.stormwatch.support.Commands.newStationId;
 import static io.stormwatch.support.Commands.observation;
 import static io.stormwatch.support.Commands.register;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +23,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -111,14 +117,137 @@ class EventStreamTest {
                 .then().statusCode(400).body("error", containsString("Last-Event-ID"));
     }
 
+    /**
+     * A live tail idles past the 1 s re-check between events: every wait that timed out used to cancel the future all
+     * waiters share, so every stream failed about a second after it reached the newest event.
+     */
+    @Test
+    void a_live_tail_stays_open_through_idle_time_longer_than_its_recheck() throws Exception {
+        String station = newStationId("IDLE");
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
+        commands.execute(List.of(register(station))).await().atMost(Duration.ofSeconds(10));
+        String query = "?after=0&stream=station-" + station;
+        try (SseClient first = new SseClient(port, query, null); SseClient second = new SseClient(port, query, null)) {
+            first.take(1);
+            second.take(1);
+            for (int round = 0; round < 2; round++) {
+                assertThat(first.takeWithin(Duration.ofMillis(3500))).as("nothing while idle").isEmpty();
+                commands.execute(List.of(observation(station, t0.plusSeconds(round), 1)))
+                        .await().atMost(Duration.ofSeconds(10));
+                assertThat(first.take(1)).as("first stream after %d idle rounds", round + 1).hasSize(1);
+                assertThat(second.take(1)).as("second stream after %d idle rounds", round + 1).hasSize(1);
+            }
+        }
+    }
+
+    /** Two hundred tails at once, with events every few milliseconds and an idle pause: each sees every event once. */
+    @Test
+    void two_hundred_concurrent_tails_each_get_every_event_in_order() throws Exception {
+        String station = newStationId("MANY");
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(3));
+        commands.execute(List.of(register(station))).await().atMost(Duration.ofSeconds(10));
+        String query = "?after=0&stream=station-" + station;
+        HttpClient http = HttpClient.newHttpClient();
+        List<SseClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                clients.add(new SseClient(http, port, query, null));
+            }
+            for (SseClient client : clients) {
+                client.take(1);
+            }
+            List<Long> received = new ArrayList<>();
+            for (int half = 0; half < 2; half++) {
+                for (int i = 0; i < 20; i++) {
+                    commands.execute(List.of(observation(station, t0.plusSeconds(half * 20L + i), 2)))
+                            .await().atMost(Duration.ofSeconds(10));
+                }
+                List<Long> stored = sql.query("SELECT position FROM event WHERE stream_id = $1 AND type = $2"
+                        + " ORDER BY position", "station-" + station, "ObservationRecorded")
+                        .stream().map(row -> row.getLong(0)).toList();
+                List<Long> expected = stored.subList(received.size(), stored.size());
+                assertThat(expected).hasSize(20);
+                for (int i = 0; i < clients.size(); i++) {
+                    assertThat(clients.get(i).take(20)).as("client %d, half %d", i, half)
+                            .containsExactlyElementsOf(expected);
+                }
+                received.addAll(expected);
+                assertThat(clients.getFirst().takeWithin(Duration.ofMillis(3000))).as("idle").isEmpty();
+            }
+        } finally {
+            clients.forEach(SseClient::close);
+            http.shutdownNow();
+        }
+    }
+
+    /** Clients that go away are the normal end of a tail: not an ERROR, whatever the stream was doing. */
+    @Test
+    void clients_that_disconnect_leave_no_error_in_the_log() throws Exception {
+        String station = newStationId("GONE");
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(4));
+        commands.execute(List.of(register(station))).await().atMost(Duration.ofSeconds(10));
+        List<LogRecord> errors = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(handler);
+        try {
+            List<SseClient> clients = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                clients.add(new SseClient(port, "?after=0&stream=station-" + station, null));
+            }
+            for (SseClient client : clients) {
+                client.take(1);
+            }
+            // Half leave while idle, half while events are being written to them.
+            clients.subList(0, 10).forEach(SseClient::close);
+            await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
+            for (int i = 0; i < 20; i++) {
+                commands.execute(List.of(observation(station, t0.plusSeconds(i), 3))).await().atMost(Duration.ofSeconds(10));
+                if (i == 5) {
+                    clients.subList(10, 20).forEach(SseClient::close);
+                }
+            }
+            await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
+            assertThat(errors).extracting(r -> r.getLoggerName() + ": " + r.getMessage()).isEmpty();
+        } finally {
+            root.removeHandler(handler);
+        }
+    }
+
     /** A bare SSE client on java.net.http: it reads the stream line by line and collects the event ids. */
     private static final class SseClient implements AutoCloseable {
 
         private final BlockingQueue<Long> ids = new LinkedBlockingQueue<>();
         private final CompletableFuture<HttpResponse<Stream<String>>> response;
-        private final HttpClient http = HttpClient.newHttpClient();
+        private final HttpClient http;
+        private final boolean ownClient;
 
         SseClient(int port, String query, Long lastEventId) {
+            this(HttpClient.newHttpClient(), true, port, query, lastEventId);
+        }
+
+        SseClient(HttpClient http, int port, String query, Long lastEventId) {
+            this(http, false, port, query, lastEventId);
+        }
+
+        private SseClient(HttpClient http, boolean ownClient, int port, String query, Long lastEventId) {
+            this.http = http;
+            this.ownClient = ownClient;
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
                     + "/api/events/stream" + query)).header("Accept", "text/event-stream");
             if (lastEventId != null) {
@@ -130,12 +259,20 @@ class EventStreamTest {
                 if (r.statusCode() != 200) {
                     return;
                 }
-                new Thread(() -> r.body().forEach(line -> {
+                new Thread(() -> read(r.body()), "sse-reader").start();
+            });
+        }
+
+        private void read(Stream<String> lines) {
+            try {
+                lines.forEach(line -> {
                     if (line.startsWith("id:")) {
                         ids.add(Long.parseLong(line.substring(3).strip()));
                     }
-                }), "sse-reader").start();
-            });
+                });
+            } catch (UncheckedIOException closed) {
+                // this client closed the stream: what it read is in ids
+            }
         }
 
         List<Long> take(int count) throws Exception {
@@ -165,7 +302,9 @@ class EventStreamTest {
         public void close() {
             response.thenAccept(r -> r.body().close());
             response.cancel(true);
-            http.shutdownNow();
+            if (ownClient) {
+                http.shutdownNow();
+            }
         }
     }
 }
