@@ -224,7 +224,9 @@ public class Publisher {
                     for (int i = 0; i < page.size(); i++) {
                         acks.add(send(sender, page.get(i), messages.get(i), unpublishable));
                     }
-                    return Uni.join().all(acks).andFailFast();
+                    // A broker that dies leaves the acknowledgements pending for ever: fail the page at once instead
+                    // of after the send timeout, so that the next poll reconnects and resends from the position.
+                    return link.untilLost(Uni.join().all(acks).andFailFast());
                 })
                 .ifNoItem().after(config.sendTimeout()).failWith(() -> new IllegalStateException(
                         "no acknowledgement from the broker within " + config.sendTimeout()))

@@ -17,9 +17,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +127,69 @@ class PublicationTest extends AmqpTest {
             subscriber.close();
             amqp = new io.stormwatch.support.AmqpClient(vertx);
         }
+    }
+
+    /**
+     * The broker goes away while pages are in flight: the publisher must not wait out its 30 s send timeout for
+     * acknowledgements that will never come, but resend from its recorded position as soon as the broker is back.
+     */
+    @Test
+    void pages_in_flight_when_the_broker_dies_are_resent_as_soon_as_it_is_back() throws Exception {
+        Assumptions.assumeFalse(BackingServices.external(), "stops the embedded broker; an external one is not ours");
+        EventSubscriber subscriber = new EventSubscriber(vertx, "weather.events");
+        boolean brokerStopped = false;
+        try {
+            String station = newStationId("INFLIGHT");
+            assertThat(amqp.request(register(station).encode()).getString("status")).isEqualTo("accepted");
+            amqp.close();
+            long before = head();
+            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(7));
+            // Appends go on all along, so that the publisher has pages in flight when the broker goes.
+            CompletableFuture<Void> appends = CompletableFuture.runAsync(() -> {
+                for (int batch = 0; batch < 60; batch++) {
+                    List<JsonObject> incoming = new ArrayList<>();
+                    for (int i = 0; i < 100; i++) {
+                        incoming.add(observation(station, start.plusSeconds(batch * 100L + i), 12));
+                    }
+                    commands.execute(incoming).await().atMost(Duration.ofSeconds(10));
+                }
+            });
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> publishedEvents() > before + 1000);
+            EmbeddedServers.stopBroker();
+            brokerStopped = true;
+            subscriber.disconnect();
+            appends.get(60, TimeUnit.SECONDS);
+            long after = head();
+            assertThat(after - before).isEqualTo(6000);
+            assertThat(publishedEvents()).as("the broker went away mid-stream").isLessThan(after);
+
+            EmbeddedServers.startBroker();
+            brokerStopped = false;
+            long back = System.nanoTime();
+            subscriber.connect();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> publishedEvents() == after);
+            Duration recovery = Duration.ofNanos(System.nanoTime() - back);
+            Logger.getLogger(PublicationTest.class).infof("publication caught up %d ms after the broker came back",
+                    recovery.toMillis());
+            assertThat(recovery).as("caught up after the broker came back").isLessThan(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> management().get("/q/health/ready").then()
+                    .body("checks.find { it.name.startsWith('publication') && it.name.contains('weather.events') }"
+                            + ".status", equalTo("UP")));
+            List<Long> expected = EventSubscriber.range(before, after);
+            subscriber.awaitPositions(expected, WAIT);
+            assertThat(subscriber.firstSeen().stream().filter(p -> p > before && p <= after).toList())
+                    .as("every position, first seen in order").containsExactlyElementsOf(expected);
+        } finally {
+            if (brokerStopped) {
+                EmbeddedServers.startBroker();
+            }
+            subscriber.close();
+            amqp = new io.stormwatch.support.AmqpClient(vertx);
+        }
+    }
+
+    private long publishedEvents() {
+        return sql.count("SELECT position FROM publication WHERE name = 'events'");
     }
 
     @Test
