@@ -20,12 +20,14 @@ public record IncomingCommand(String key, Command command, String error, String 
     public static final String HTTP_SOURCE = "http:/api/commands";
     /** The source of commands from AMQP (the address is the configured one; the source names the role). */
     public static final String AMQP_SOURCE = "amqp:weather.commands";
+    /** A command the broker gave up on and dead-lettered (messaging.BrokerDeadLetters). */
+    public static final String BROKER_SOURCE = "broker:weather.commands";
     /** Prefixed to the source of a command replayed from a dead letter. */
     public static final String REPLAY_PREFIX = "replay:";
 
     /** Tells whether a dead letter of this source holds a command, which can be replayed. */
     public static boolean isCommandSource(String source) {
-        return HTTP_SOURCE.equals(source) || AMQP_SOURCE.equals(source)
+        return HTTP_SOURCE.equals(source) || AMQP_SOURCE.equals(source) || BROKER_SOURCE.equals(source)
                 || source != null && source.startsWith(REPLAY_PREFIX);
     }
 

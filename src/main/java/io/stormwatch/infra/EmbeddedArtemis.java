@@ -38,9 +38,14 @@ final class EmbeddedArtemis {
         config.addAcceptorConfiguration("amqp", "tcp://" + host + ":" + port
                 + "?protocols=AMQP;saslMechanisms=PLAIN,ANONYMOUS;amqpCredits=1000;amqpLowCredits=300");
 
+        // A message handed back counted (its command failed) waits before each redelivery, longer every time, so
+        // that its ten attempts span about half a minute rather than a few milliseconds (docs/operations.md).
         config.addAddressSetting("#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(Addresses.DEAD_LETTERS))
                 .setMaxDeliveryAttempts(10)
+                .setRedeliveryDelay(500)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(5000)
                 .setAutoCreateAddresses(true)
                 .setAutoCreateQueues(true));
         declare(config, Addresses.COMMANDS, RoutingType.ANYCAST);

@@ -3,9 +3,9 @@ package io.stormwatch.infra;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 
 import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.Level;
 import org.jboss.logmanager.Logger;
 
 /**
@@ -29,11 +29,11 @@ public final class Logs {
     }
 
     public static void warn(Class<?> category, Supplier<String> message, String... keysAndValues) {
-        log(Level.WARNING, category, message, keysAndValues);
+        log(Level.WARN, category, message, keysAndValues);
     }
 
     /** Key/value pairs; a null value leaves its key out. */
-    private static void log(Level level, Class<?> category, Supplier<String> message, String... keysAndValues) {
+    private static void log(java.util.logging.Level level, Class<?> category, Supplier<String> message, String... keysAndValues) {
         Logger logger = Logger.getLogger(category.getName());
         if (!logger.isLoggable(level)) {
             return;

@@ -11,6 +11,8 @@ public interface StormwatchConfig {
 
     Commands commands();
 
+    DeadLetters deadLetters();
+
     Publication publication();
 
     Projection projection();
@@ -57,6 +59,19 @@ public interface StormwatchConfig {
         /** How far in the future an observedAt may lie (station clock skew). */
         @WithDefault("5m")
         Duration maxClockSkew();
+    }
+
+    interface DeadLetters {
+        /**
+         * The broker's dead-letter address: what the broker gave up on (a command that failed its delivery attempts)
+         * is moved from there into the dead_letter table, where the admin API lists and replays it.
+         */
+        @WithDefault("weather.dead-letters")
+        String address();
+
+        /** Drain the broker's dead-letter address into the dead_letter table. */
+        @WithDefault("true")
+        boolean drain();
     }
 
     interface Publication {

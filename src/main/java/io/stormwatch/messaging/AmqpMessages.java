@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.amqp.messaging.Section;
@@ -61,6 +62,22 @@ public final class AmqpMessages {
         var properties = proton(message).getApplicationProperties();
         return properties != null && properties.getValue() != null
                 && properties.getValue().get(name) instanceof String value ? value : null;
+    }
+
+    /**
+     * Where the broker first received a message it has since moved (to its dead-letter address): Artemis keeps it
+     * as the message annotation x-opt-ORIG-ADDRESS (the property _AMQ_ORIG_ADDRESS of its core messages); null if
+     * the broker does not say.
+     */
+    public static String originalAddress(AmqpMessage message) {
+        var annotations = proton(message).getMessageAnnotations();
+        if (annotations != null && annotations.getValue() != null) {
+            Object address = annotations.getValue().get(Symbol.valueOf("x-opt-ORIG-ADDRESS"));
+            if (address != null) {
+                return address.toString();
+            }
+        }
+        return stringProperty(message, "_AMQ_ORIG_ADDRESS");
     }
 
     public static String contentType(AmqpMessage message) {

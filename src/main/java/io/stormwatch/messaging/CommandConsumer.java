@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Command.RecordObservations;
 import io.stormwatch.api.CommandReply;
 import io.stormwatch.command.CommandService;
+import io.stormwatch.command.DatabaseAvailability;
 import io.stormwatch.command.IncomingCommand;
 import io.stormwatch.infra.Logs;
 import io.stormwatch.infra.MicroBatcher;
@@ -23,9 +24,10 @@ import io.vertx.mutiny.amqp.AmqpMessage;
 /**
  * The command stream: weather.commands in (through {@link CommandReceiver}), micro-batches through
  * {@link CommandService}, replies out through {@link ReplySender}. A message
- * is acknowledged only after the transaction holding its outcome commits; if the transaction fails the message
- * is released for redelivery (modified, delivery failed), and a failing batch is retried one command at a time so that one
- * bad command cannot hold back its neighbours.
+ * is acknowledged only after the transaction holding its outcome commits. A transaction that fails through the
+ * database's fault (down, restarting, a deadlock) hands its messages back uncounted, and while the database is down
+ * no more are taken; one that fails through the commands' is retried one command at a time, so that one bad command
+ * cannot hold back its neighbours, and a command that still fails is handed back counted (modified, delivery failed).
  */
 @Singleton
 public class CommandConsumer {
@@ -36,9 +38,12 @@ public class CommandConsumer {
     private final AmqpCommands amqp;
     private final ReplySender replies;
     private final StormwatchConfig.Commands config;
+    private final DatabaseAvailability database;
 
-    public CommandConsumer(CommandService service, AmqpCommands amqp, ReplySender replies, StormwatchConfig config) {
+    public CommandConsumer(CommandService service, AmqpCommands amqp, ReplySender replies, StormwatchConfig config,
+            DatabaseAvailability database) {
         this.service = service;
+        this.database = database;
         this.amqp = amqp;
         this.replies = replies;
         this.config = config.commands();
@@ -136,8 +141,21 @@ public class CommandConsumer {
             if (failure == null) {
                 return acknowledge(batch, replies);
             }
-            return batch.size() > 1 ? oneByOne(batch) : release(batch, failure);
+            return database.blame(failure).chain(blame -> switch (blame) {
+                // Not the commands' fault: back to the broker uncounted. While the database is down the pipeline
+                // waits here, so the batcher takes no more messages and the link grants no more credit.
+                case DATABASE_DOWN -> handBack(batch, failure).call(() -> database.awaitReachable(failure));
+                case TRANSIENT -> handBack(batch, failure);
+                case COMMANDS -> batch.size() > 1 ? oneByOne(batch) : release(batch, failure);
+            });
         });
+    }
+
+    /** Released: redelivered without counting a delivery attempt against the messages. */
+    private Uni<List<Reply>> handBack(List<Received> batch, Throwable failure) {
+        LOG.debugf("%d commands handed back to the broker uncounted: %s", batch.size(), failure);
+        batch.forEach(received -> settle(received.message(), AmqpMessage::released));
+        return Uni.createFrom().item(List.of());
     }
 
     private Uni<List<Reply>> oneByOne(List<Received> batch) {

@@ -3,6 +3,7 @@ package io.stormwatch.messaging;
 import static io.stormwatch.support.Commands.newStationId;
 import static io.stormwatch.support.Commands.register;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,8 +67,12 @@ class PoisonCommandTest {
                 assertThat(amqp.awaitReply(neighbour).getString("status")).isEqualTo("accepted");
             }
             if (!BackingServices.external()) {
-                // Redelivered with modified-failed until Artemis' max-delivery-attempts (10), then dead-lettered.
-                assertThat(amqp.awaitMessage("weather.dead-letters", poison, Duration.ofSeconds(60))).isNotNull();
+                // Redelivered with modified-failed and a growing delay until Artemis' max-delivery-attempts (10), then
+                // dead-lettered by the broker, and from there kept in dead_letter for the admin API.
+                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(sql.query(
+                        "SELECT source, body FROM dead_letter WHERE message_id = $1", poison))
+                        .extracting(row -> row.getString(0) + " " + row.getString(1))
+                        .containsExactly("broker:weather.commands " + poisonCommand.encode()));
             }
             // The stream is alive after the poison: a later command is still executed.
             assertThat(amqp.request(register(newStationId("LATER")).encode()).getString("status"))

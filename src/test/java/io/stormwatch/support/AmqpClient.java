@@ -121,6 +121,11 @@ public final class AmqpClient implements AutoCloseable {
         }
     }
 
+    /** Tells whether the reply to {@code correlationId} has come (without taking it). */
+    public boolean hasReply(String correlationId) {
+        return received.containsKey(correlationId);
+    }
+
     /** Waits for the reply to {@code correlationId} and takes it: a later send under the same id gets its own. */
     public JsonObject awaitReply(String correlationId) {
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))

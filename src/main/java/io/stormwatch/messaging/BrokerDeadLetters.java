@@ -1,0 +1,113 @@
+package io.stormwatch.messaging;
+
+import java.util.List;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.MultiSubscriber;
+import io.stormwatch.command.DeadLetters;
+import io.stormwatch.command.DeadLetters.DeadLetter;
+import io.stormwatch.infra.Metrics;
+import io.stormwatch.infra.StormwatchConfig;
+import io.vertx.mutiny.amqp.AmqpMessage;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * Moves what the broker dead-lettered (a command that failed all its delivery attempts) from its dead-letter address
+ * into the dead_letter table, so that it is listed and replayed through the admin API like the service's own
+ * dead letters. Source {@code broker:<original address>}; a message is accepted only after its row is committed, so
+ * a crash in between keeps it on the broker.
+ */
+@Singleton
+public class BrokerDeadLetters {
+
+    private static final Logger LOG = Logger.getLogger(BrokerDeadLetters.class);
+    public static final String SOURCE_PREFIX = "broker:";
+    private static final int CREDIT = 20;
+
+    private final ReceiverLink link;
+    private final DeadLetters deadLetters;
+    private final Pool pool;
+    private final Metrics metrics;
+    private final boolean enabled;
+
+    public BrokerDeadLetters(AmqpClients clients, Vertx vertx, DeadLetters deadLetters, Pool pool, Metrics metrics,
+            StormwatchConfig config) {
+        this.deadLetters = deadLetters;
+        this.pool = pool;
+        this.metrics = metrics;
+        this.enabled = config.deadLetters().drain();
+        this.link = new ReceiverLink("dead letters", config.deadLetters().address(), true, CREDIT, this::newPipeline,
+                clients, vertx);
+    }
+
+    void start(@Observes StartupEvent started) {
+        if (enabled) {
+            link.start();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent stopped) {
+        if (enabled) {
+            link.stop();
+        }
+    }
+
+    private Flow.Subscriber<AmqpMessage> newPipeline(Consumer<Throwable> onEnd) {
+        return new MultiSubscriber<>() {
+            private Flow.Subscription upstream;
+
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                upstream = subscription;
+                subscription.request(CREDIT);
+            }
+
+            @Override
+            public void onItem(AmqpMessage message) {
+                keep(message).subscribe().with(ignored -> {
+                    message.accepted();
+                    upstream.request(1);
+                }, failure -> {
+                    // Stays on the broker: released, uncounted, and taken again.
+                    LOG.debugf("dead letter %s not kept yet: %s", AmqpMessages.messageId(message), failure);
+                    message.released();
+                    upstream.request(1);
+                });
+            }
+
+            @Override
+            public void onFailure(Throwable failure) {
+                onEnd.accept(failure);
+            }
+
+            @Override
+            public void onCompletion() {
+                onEnd.accept(null);
+            }
+        };
+    }
+
+    private Uni<Void> keep(AmqpMessage message) {
+        String origin = AmqpMessages.originalAddress(message);
+        String source = SOURCE_PREFIX + (origin == null ? link.name() : origin);
+        String messageId = AmqpMessages.messageId(message);
+        DeadLetter letter = new DeadLetter(source, messageId, null, "dead-lettered by the broker: its delivery"
+                + " attempts ran out, so it was not executed", AmqpMessages.contentType(message),
+                AmqpMessages.body(message));
+        return pool.withTransaction(tx -> deadLetters.record(tx, List.of(letter)))
+                .invoke(() -> {
+                    metrics.deadLetters("broker", 1);
+                    LOG.infof("message %s from %s kept as a dead letter", messageId, source);
+                });
+    }
+}
