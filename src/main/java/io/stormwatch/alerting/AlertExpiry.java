@@ -6,8 +6,6 @@ import java.util.List;
 
 import jakarta.inject.Singleton;
 
-import org.jboss.logging.Logger;
-
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.command.CommandService;
@@ -16,6 +14,7 @@ import io.stormwatch.domain.AlertEvaluation.Outcome;
 import io.stormwatch.domain.AlertRule;
 import io.stormwatch.domain.AlertState;
 import io.stormwatch.eventstore.EventStore;
+import io.stormwatch.infra.RepeatedFailure;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.core.eventbus.EventBus;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,7 +27,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 @Singleton
 public class AlertExpiry {
 
-    private static final Logger LOG = Logger.getLogger(AlertExpiry.class);
     private static final int BATCH = 100;
 
     private final Pool pool;
@@ -40,6 +38,7 @@ public class AlertExpiry {
         throw new IllegalStateException("expiry never raises an alert");
     });
     private final Clock clock = Clock.systemUTC();
+    private final RepeatedFailure failures = new RepeatedFailure(AlertExpiry.class, "the alert expiry check");
 
     public AlertExpiry(Pool pool, EventStore eventStore, AlertStore store, AlertAppender appender, EventBus eventBus) {
         this.pool = pool;
@@ -54,7 +53,8 @@ public class AlertExpiry {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> check() {
         return expireDue()
-                .onFailure().invoke(e -> LOG.warnf("alert expiry check failed, retrying on the next: %s", e.toString()))
+                .invoke(failures::succeeded)
+                .onFailure().invoke(failures::failed)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

@@ -5,16 +5,19 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.health.api.Wellness;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.core.Vertx;
 
-/** The link to weather.commands, feeding {@link CommandConsumer}; its state is a readiness check. */
+/**
+ * The link to weather.commands, feeding {@link CommandConsumer}. Its state is a wellness check (/q/health/well), not a
+ * readiness check: a replica without the broker still serves reads and the HTTP gateway (docs/operations.md, Health).
+ */
 @Singleton
-@Readiness
+@Wellness
 public class CommandReceiver implements HealthCheck {
 
     private final ReceiverLink link;

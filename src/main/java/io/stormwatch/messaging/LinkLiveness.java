@@ -9,8 +9,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
-import org.eclipse.microprofile.health.Readiness;
 
+import io.smallrye.health.api.Wellness;
 import io.stormwatch.infra.StormwatchConfig;
 
 /**
@@ -26,8 +26,8 @@ public class LinkLiveness implements HealthCheck {
     private final List<ReceiverLink> links;
     private final Duration maxDown;
 
-    // The receivers are beans qualified @Readiness (they are readiness checks themselves).
-    public LinkLiveness(@Readiness CommandReceiver commands, @Readiness QueryReceiver queries,
+    // The receivers are beans qualified @Wellness (they are wellness checks themselves).
+    public LinkLiveness(@Wellness CommandReceiver commands, @Wellness QueryReceiver queries,
             StormwatchConfig config) {
         this.links = List.of(commands.link(), queries.link());
         this.maxDown = config.health().maxLinkDown();

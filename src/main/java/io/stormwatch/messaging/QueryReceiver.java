@@ -5,16 +5,16 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.health.api.Wellness;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.core.Vertx;
 
-/** The link to weather.queries, feeding {@link QueryConsumer}; its state is a readiness check. */
+/** The link to weather.queries, feeding {@link QueryConsumer}; its state is a wellness check, as the command link's. */
 @Singleton
-@Readiness
+@Wellness
 public class QueryReceiver implements HealthCheck {
 
     private final ReceiverLink link;

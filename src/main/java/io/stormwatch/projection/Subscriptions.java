@@ -20,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 import io.stormwatch.command.CommandService;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.RecentEvents;
+import io.stormwatch.infra.RepeatedFailure;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.eventbus.EventBus;
@@ -45,6 +46,8 @@ public class Subscriptions {
     private final List<EventHandler> handlers = new ArrayList<>();
     private final Subscription together;
     private final Map<String, Subscription> alone = new LinkedHashMap<>();
+    /** Each handler's catch-up failures when it runs alone, logged once per failure rather than once per poll. */
+    private final Map<String, RepeatedFailure> failures = new LinkedHashMap<>();
     /** Whether the handlers run alone, after a run together failed, until a round of them all succeeds. */
     private volatile boolean apart;
 
@@ -60,6 +63,7 @@ public class Subscriptions {
                 new JsonObject().put("projection", name).put("position", position));
         for (EventHandler handler : handlers) {
             this.handlers.add(handler);
+            failures.put(handler.name(), new RepeatedFailure(Subscriptions.class, handler.name() + " catch-up"));
             alone.put(handler.name(), new Subscription(List.of(handler), pool, log, recentEvents,
                     config.projection().pageSize(), config.projection().linger(), projected));
         }
@@ -118,8 +122,8 @@ public class Subscriptions {
     private Uni<Void> eachAlone() {
         return Multi.createFrom().iterable(alone.entrySet())
                 .onItem().transformToUniAndMerge(one -> one.getValue().catchUp().replaceWith(true)
-                        .onFailure().invoke(e -> LOG.warnf("%s: catch-up stopped at a failure, retrying on the next"
-                                + " poll: %s", one.getKey(), e.toString()))
+                        .invoke(() -> failures.get(one.getKey()).succeeded())
+                        .onFailure().invoke(e -> failures.get(one.getKey()).failed(e))
                         .onFailure().recoverWithItem(false))
                 .collect().asList()
                 .invoke(succeeded -> {

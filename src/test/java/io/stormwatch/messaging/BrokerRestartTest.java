@@ -58,7 +58,7 @@ class BrokerRestartTest {
         }
 
         EmbeddedServers.restartBroker(Duration.ofMillis(1500));
-        management().get("/q/health/ready").then().body(containsString("commands link"));
+        management().get("/q/health/well").then().body(containsString("commands link"));
 
         try (AmqpClient amqp = new AmqpClient(vertx)) {
             JsonObject after = observation(station, start.plusSeconds(100), 6);
@@ -69,7 +69,7 @@ class BrokerRestartTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(sql.count("SELECT count(*) FROM event WHERE metadata->>'commandId' = ANY($1)",
                     (Object) commandIds.toArray(String[]::new))).isEqualTo(commandIds.size());
-            management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            management().get("/q/health/well").then().statusCode(200).body("status", equalTo("UP"));
         });
     }
 }

@@ -4,21 +4,25 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.Readiness;
 
-/** Each publisher's state as a readiness check: DOWN while the active publisher cannot reach the broker. */
+import io.smallrye.health.api.Wellness;
+
+/**
+ * Each publisher's state as a wellness check (/q/health/well): DOWN while the active publisher cannot reach the broker.
+ * Not readiness: what is stored meanwhile is published when the broker is back, and reads need no broker.
+ */
 @Singleton
-public class PublicationReadiness {
+public class PublicationHealth {
 
     @Produces
-    @Readiness
+    @Wellness
     @Singleton
     HealthCheck events(Publishers publishers) {
         return () -> publishers.events().health();
     }
 
     @Produces
-    @Readiness
+    @Wellness
     @Singleton
     HealthCheck alerts(Publishers publishers) {
         return () -> publishers.alerts().health();
