@@ -18,6 +18,7 @@ import io.stormwatch.command.DatabaseAvailability;
 import io.stormwatch.command.IncomingCommand;
 import io.stormwatch.infra.Logs;
 import io.stormwatch.infra.MicroBatcher;
+import io.stormwatch.infra.RepeatedFailure;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.amqp.AmqpMessage;
 
@@ -39,6 +40,8 @@ public class CommandConsumer {
     private final ReplySender replies;
     private final StormwatchConfig.Commands config;
     private final DatabaseAvailability database;
+    private final RepeatedFailure transientFailures = new RepeatedFailure(CommandConsumer.class,
+            "a command batch (handed back to the broker uncounted)");
 
     public CommandConsumer(CommandService service, AmqpCommands amqp, ReplySender replies, StormwatchConfig config,
             DatabaseAvailability database) {
@@ -145,7 +148,10 @@ public class CommandConsumer {
                 // Not the commands' fault: back to the broker uncounted. While the database is down the pipeline
                 // waits here, so the batcher takes no more messages and the link grants no more credit.
                 case DATABASE_DOWN -> handBack(batch, failure).call(() -> database.awaitReachable(failure));
-                case TRANSIENT -> handBack(batch, failure);
+                case TRANSIENT -> {
+                    transientFailures.failed(failure);
+                    yield handBack(batch, failure);
+                }
                 case COMMANDS -> batch.size() > 1 ? oneByOne(batch) : release(batch, failure);
             });
         });
@@ -167,6 +173,7 @@ public class CommandConsumer {
     }
 
     private Uni<List<Reply>> acknowledge(List<Received> batch, List<CommandReply> replies) {
+        transientFailures.succeeded();
         List<Reply> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             AmqpMessage message = batch.get(i).message();

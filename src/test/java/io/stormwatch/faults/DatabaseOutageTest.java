@@ -70,7 +70,10 @@ class DatabaseOutageTest {
             try {
                 await().pollDelay(OUTAGE).atMost(OUTAGE.plusSeconds(1)).until(() -> true);
             } finally {
+                long starting = System.nanoTime();
                 EmbeddedDatabase.start();
+                LOG.infof("PostgreSQL accepts connections again %d ms after its start",
+                        Duration.ofNanos(System.nanoTime() - starting).toMillis());
             }
             long back = System.nanoTime();
             sending.get(60, TimeUnit.SECONDS);

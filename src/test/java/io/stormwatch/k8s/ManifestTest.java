@@ -105,6 +105,25 @@ class ManifestTest {
                 .containsExactlyInAnyOrder("ActiveMQArtemis", "Cluster", "ServiceMonitor");
     }
 
+    /**
+     * Without a redelivery delay a command handed back counted burns its ten attempts in milliseconds; every broker
+     * configuration the project ships waits, longer each time, and dead-letters what still fails.
+     */
+    @Test
+    void every_shipped_broker_configuration_delays_redeliveries_with_backoff_and_dead_letters() throws IOException {
+        for (Path overlay : List.of(K8S.resolve("overlays/dev/artemis.yaml"), K8S.resolve("overlays/prod/artemis.yaml"))) {
+            assertThat(Files.readString(overlay)).as(overlay.toString())
+                    .contains("addressSettings.#.deadLetterAddress=weather.dead-letters",
+                            "addressSettings.#.maxDeliveryAttempts=10", "addressSettings.#.redeliveryDelay=1000",
+                            "addressSettings.#.redeliveryMultiplier=2.0", "addressSettings.#.maxRedeliveryDelay=60000");
+        }
+        assertThat(Files.readString(Path.of("docs", "operations.md")))
+                .contains("<dead-letter-address>weather.dead-letters</dead-letter-address>",
+                        "<redelivery-delay>1000</redelivery-delay>",
+                        "<redelivery-delay-multiplier>2.0</redelivery-delay-multiplier>",
+                        "<max-redelivery-delay>60000</max-redelivery-delay>");
+    }
+
     @Test
     void every_kustomization_names_files_that_exist() throws IOException {
         for (Path file : yamlFiles(K8S)) {
