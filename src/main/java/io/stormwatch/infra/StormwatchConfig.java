@@ -52,9 +52,17 @@ public interface StormwatchConfig {
         @WithDefault("5ms")
         Duration maxBatchWait();
 
-        /** Largest accepted command body, in characters; larger ones are dead-lettered unread. */
+        /** Largest accepted command body, in characters; larger ones are answered rejected and dead-lettered. */
         @WithDefault("1048576")
         int maxBodyBytes();
+
+        /**
+         * Largest command message read into memory at all (encoded, every section): a larger one is rejected on the
+         * link unread, with the reason in the rejection, and the broker dead-letters it. Four times the body limit,
+         * so that every body up to that limit, even in 4-byte characters, is read and answered.
+         */
+        @WithDefault("4259840")
+        long maxMessageBytes();
 
         /** How far in the future an observedAt may lie (station clock skew). */
         @WithDefault("5m")
@@ -178,6 +186,10 @@ public interface StormwatchConfig {
         /** Attach as a durable link; RabbitMQ 3.x needs false when senders declared the queue first. */
         @WithDefault("true")
         boolean durable();
+
+        /** Largest query message read into memory (a query is a few hundred bytes); larger ones are rejected unread. */
+        @WithDefault("65536")
+        long maxMessageBytes();
 
         /** Queries answered at once; a slow one holds back at most this many behind it. */
         @WithDefault("32")

@@ -7,7 +7,10 @@ import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Data;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.messaging.Section;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.amqp.transport.LinkError;
 import org.apache.qpid.proton.message.Message;
 
 import io.vertx.mutiny.amqp.AmqpMessage;
@@ -78,6 +81,14 @@ public final class AmqpMessages {
             }
         }
         return stringProperty(message, "_AMQ_ORIG_ADDRESS");
+    }
+
+    /** The outcome of a message over a link's size limit: rejected, with the reason for the sender and the broker. */
+    public static Rejected rejectedUnread(String what, long limit, String setting) {
+        Rejected rejected = new Rejected();
+        rejected.setError(new ErrorCondition(LinkError.MESSAGE_SIZE_EXCEEDED, what + " message of more than " + limit
+                + " bytes (" + setting + "): rejected unread, not executed"));
+        return rejected;
     }
 
     public static String contentType(AmqpMessage message) {

@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -39,6 +41,7 @@ public class BrokerDeadLetters {
     private final Pool pool;
     private final Metrics metrics;
     private final boolean enabled;
+    private final String address;
 
     public BrokerDeadLetters(AmqpClients clients, Vertx vertx, DeadLetters deadLetters, Pool pool, Metrics metrics,
             StormwatchConfig config) {
@@ -46,8 +49,11 @@ public class BrokerDeadLetters {
         this.pool = pool;
         this.metrics = metrics;
         this.enabled = config.deadLetters().drain();
-        this.link = new ReceiverLink("dead letters", config.deadLetters().address(), true, CREDIT, this::newPipeline,
-                clients, vertx);
+        this.address = config.deadLetters().address();
+        // What the broker dead-letters because it was too large for the command link is too large here too: it
+        // is removed unread, and a row says so.
+        this.link = new ReceiverLink("dead letters", address, true, CREDIT,
+                config.commands().maxMessageBytes(), this::oversized, this::newPipeline, clients, vertx);
     }
 
     void start(@Observes StartupEvent started) {
@@ -95,6 +101,16 @@ public class BrokerDeadLetters {
                 onEnd.accept(null);
             }
         };
+    }
+
+    private DeliveryState oversized(long limit) {
+        DeadLetter letter = new DeadLetter(SOURCE_PREFIX + address, null, null, "a message of more than " + limit
+                + " bytes (stormwatch.commands.max-message-bytes) was dead-lettered by the broker (a command rejected"
+                + " unread for its size); removed from the broker unread, its body is not kept", null, null);
+        pool.withTransaction(tx -> deadLetters.record(tx, List.of(letter))).subscribe().with(
+                ignored -> metrics.deadLetters("broker", 1),
+                failure -> LOG.warnf("an oversized dead letter was removed but not recorded: %s", failure));
+        return Accepted.getInstance();
     }
 
     private Uni<Void> keep(AmqpMessage message) {

@@ -24,7 +24,9 @@ public class CommandReceiver implements HealthCheck {
 
     public CommandReceiver(AmqpClients clients, CommandConsumer consumer, Vertx vertx, StormwatchConfig config) {
         this.link = new ReceiverLink("commands", config.commands().address(), config.commands().durable(),
-                consumer.maxInFlight(), consumer::newPipeline, clients, vertx);
+                consumer.maxInFlight(), config.commands().maxMessageBytes(),
+                limit -> AmqpMessages.rejectedUnread("command", limit, "stormwatch.commands.max-message-bytes"),
+                consumer::newPipeline, clients, vertx);
     }
 
     void start(@Observes StartupEvent started) {

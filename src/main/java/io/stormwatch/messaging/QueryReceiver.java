@@ -21,7 +21,9 @@ public class QueryReceiver implements HealthCheck {
 
     public QueryReceiver(AmqpClients clients, QueryConsumer consumer, Vertx vertx, StormwatchConfig config) {
         this.link = new ReceiverLink("queries", config.queries().address(), config.queries().durable(),
-                consumer.maxConcurrent(), consumer::newPipeline, clients, vertx);
+                consumer.maxConcurrent(), config.queries().maxMessageBytes(),
+                limit -> AmqpMessages.rejectedUnread("query", limit, "stormwatch.queries.max-message-bytes"),
+                consumer::newPipeline, clients, vertx);
     }
 
     void start(@Observes StartupEvent started) {

@@ -8,15 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.stormwatch.support.AmqpClient;
 import io.stormwatch.support.BackingServices;
+import io.stormwatch.support.ServiceProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
@@ -55,10 +50,10 @@ class AlertRestartIT {
         String station = newStationId("RESTART");
         String rule = "heat-" + station.toLowerCase();
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
-        int port = freePort();
-        int managementPort = freePort();
+        int port = ServiceProcess.freePort();
+        int managementPort = ServiceProcess.freePort();
 
-        Process first = start(port, managementPort, "first");
+        ServiceProcess first = ServiceProcess.start(servers, "alert-restart-first", port, managementPort);
         try (AmqpClient amqp = new AmqpClient(vertx)) {
             accepted(amqp, register(station));
             accepted(amqp, new JsonObject().put("type", "DefineAlertRule").put("ruleId", rule).put("name", "Heat")
@@ -68,10 +63,10 @@ class AlertRestartIT {
             await().atMost(START).untilAsserted(() -> alerts(port, station, "active").body("items.size()",
                     equalTo(1)));
         } finally {
-            first.destroyForcibly().waitFor();
+            first.kill();
         }
 
-        Process second = start(port, managementPort, "second");
+        ServiceProcess second = ServiceProcess.start(servers, "alert-restart-second", port, managementPort);
         try (AmqpClient amqp = new AmqpClient(vertx)) {
             accepted(amqp, observation(station, t0.plusSeconds(60), 34));   // still breaching: no new alert
             accepted(amqp, observation(station, t0.plusSeconds(120), 25));  // back to safe: the clear
@@ -80,8 +75,7 @@ class AlertRestartIT {
             alerts(port, station, "all").body("items.size()", equalTo(1))
                     .body("items[0].clearReason", equalTo("condition-cleared"));
         } finally {
-            second.destroy();
-            second.waitFor();
+            second.close();
         }
     }
 
@@ -93,28 +87,5 @@ class AlertRestartIT {
     private static io.restassured.response.ValidatableResponse alerts(int port, String station, String state) {
         return given().port(port).queryParam("stationId", station).queryParam("state", state).get("/api/alerts")
                 .then().statusCode(200);
-    }
-
-    /** The jar, pointed at the test's servers by the standard keys, as a deployment would run it. */
-    private static Process start(int port, int managementPort, String name) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        servers.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-Dquarkus.http.port=" + port);
-        command.add("-Dquarkus.management.port=" + managementPort);
-        command.add("-jar");
-        command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
-        File log = Path.of("target", "alert-restart-" + name + ".log").toFile();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log)).start();
-        await().atMost(START).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> given().port(managementPort).get("/q/health/ready").statusCode() == 200);
-        return process;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
