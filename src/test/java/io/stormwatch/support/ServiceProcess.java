@@ -23,11 +23,13 @@ public final class ServiceProcess implements AutoCloseable {
     private static final Duration START = Duration.ofSeconds(60);
 
     private final Process process;
+    private final String name;
     private final int port;
     private final int managementPort;
 
-    private ServiceProcess(Process process, int port, int managementPort) {
+    private ServiceProcess(Process process, String name, int port, int managementPort) {
         this.process = process;
+        this.name = name;
         this.port = port;
         this.managementPort = managementPort;
     }
@@ -50,9 +52,12 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
         File log = Path.of("target", name + ".log").toFile();
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
-            ServiceProcess service = new ServiceProcess(process, port, managementPort);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+            // As a pod's name: the service puts it in its lease owner's name, so a test can tell who holds a lease.
+            builder.environment().put("HOSTNAME", name);
+            Process process = builder.start();
+            ServiceProcess service = new ServiceProcess(process, name, port, managementPort);
             await().atMost(START).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .until(() -> service.ready());
             return service;
@@ -63,6 +68,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean ready() {
         return given().port(managementPort).get("/q/health/ready").statusCode() == 200;
+    }
+
+    public String name() {
+        return name;
     }
 
     public int port() {
