@@ -66,14 +66,16 @@ class DatabaseOutageTest {
                 }
             });
             await().atMost(Duration.ofSeconds(30)).until(() -> messageIds.size() >= 150);
+            long down = System.nanoTime();
             EmbeddedDatabase.stop();
             try {
                 await().pollDelay(OUTAGE).atMost(OUTAGE.plusSeconds(1)).until(() -> true);
             } finally {
                 long starting = System.nanoTime();
                 EmbeddedDatabase.start();
-                LOG.infof("PostgreSQL accepts connections again %d ms after its start",
-                        Duration.ofNanos(System.nanoTime() - starting).toMillis());
+                LOG.infof("PostgreSQL accepts connections again %d ms after its start, %d ms after it was stopped",
+                        Duration.ofNanos(System.nanoTime() - starting).toMillis(),
+                        Duration.ofNanos(System.nanoTime() - down).toMillis());
             }
             long back = System.nanoTime();
             sending.get(60, TimeUnit.SECONDS);

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 
@@ -38,7 +37,9 @@ public final class EmbeddedDatabase {
         command.addAll(List.of(postmaster.info().arguments().orElseThrow()));
         // SIGINT is PostgreSQL's fast shutdown (pg_ctl stop -m fast, which refuses to run as root where the tests may).
         run(List.of("kill", "-INT", Long.toString(postmaster.pid())));
-        postmaster.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        // Gone when its pid file is (ProcessHandle.onExit polls a process that is not our child only every few s).
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !Files.exists(DATA.resolve("postmaster.pid")) && !postmaster.isAlive());
         stopped = postmaster;
     }
 
