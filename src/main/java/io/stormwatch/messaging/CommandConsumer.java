@@ -188,9 +188,15 @@ public class CommandConsumer {
     /** Modified, delivery failed: redelivered and counted, so the broker dead-letters it after its limit. */
     private Uni<List<Reply>> release(List<Received> received, Throwable failure) {
         List<AmqpMessage> batch = received.stream().map(Received::message).toList();
-        batch.forEach(message -> Logs.warn(CommandConsumer.class, () -> "command %s not executed, released for"
-                .formatted(AmqpMessages.messageId(message)) + " redelivery: " + failure, Logs.COMMAND_ID,
-                AmqpMessages.messageId(message), Logs.CORRELATION_ID, AmqpMessages.correlationId(message)));
+        // Its first failure is worth a line; each redelivery failing the same way is not.
+        batch.stream().filter(message -> message.deliveryCount() == 0).forEach(message -> Logs.warn(
+                CommandConsumer.class, () -> "command %s not executed, released for redelivery (until the broker's"
+                        .formatted(AmqpMessages.messageId(message)) + " limit; later failures at DEBUG): " + failure,
+                Logs.COMMAND_ID, AmqpMessages.messageId(message), Logs.CORRELATION_ID,
+                AmqpMessages.correlationId(message)));
+        batch.stream().filter(message -> message.deliveryCount() > 0).forEach(message -> LOG.debugf(
+                "command %s failed again on delivery %d: %s", AmqpMessages.messageId(message),
+                message.deliveryCount() + 1, failure));
         batch.forEach(message -> settle(message, m -> m.modified(true, false)));
         return Uni.createFrom().item(List.of());
     }

@@ -1,9 +1,12 @@
 package io.stormwatch.messaging;
 
+import static io.restassured.RestAssured.given;
 import static io.stormwatch.support.Commands.newStationId;
 import static io.stormwatch.support.Commands.register;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,13 +76,24 @@ class PoisonCommandTest {
                         "SELECT source, body FROM dead_letter WHERE message_id = $1", poison))
                         .extracting(row -> row.getString(0) + " " + row.getString(1))
                         .containsExactly("broker:weather.commands " + poisonCommand.encode()));
+                // Listed and replayed through the admin API like any dead letter, once its cause is gone.
+                long id = sql.count("SELECT id FROM dead_letter WHERE message_id = $1", poison);
+                given().auth().preemptive().basic("admin", "admin-password")
+                        .queryParam("source", "broker:weather.commands").get("/api/admin/dead-letters")
+                        .then().statusCode(200).body("items.id", hasItem((int) id));
+                removePoison();
+                given().auth().preemptive().basic("admin", "admin-password")
+                        .post("/api/admin/dead-letters/" + id + "/replay")
+                        .then().statusCode(200).body("reply.status", equalTo("accepted"));
+                assertThat(sql.count("SELECT count(*) FROM event WHERE type = 'StationRegistered'"
+                        + " AND payload->>'stationId' = $1", poisonCommand.getString("stationId"))).isEqualTo(1);
             }
             // The stream is alive after the poison: a later command is still executed.
             assertThat(amqp.request(register(newStationId("LATER")).encode()).getString("status"))
                     .isEqualTo("accepted");
             assertThat(sql.count("SELECT count(*) FROM processed_command WHERE command_id = $1",
                     poisonCommand.getString("commandId")))
-                    .as("nothing of the poisoned command is stored").isZero();
+                    .as("nothing of the poisoned command is stored under its own key").isZero();
         }
     }
 }

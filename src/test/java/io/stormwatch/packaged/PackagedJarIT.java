@@ -1,7 +1,6 @@
 package io.stormwatch.packaged;
 
 import static io.restassured.RestAssured.given;
-import static io.stormwatch.support.Management.management;
 import static io.stormwatch.support.Commands.newStationId;
 import static io.stormwatch.support.Commands.observation;
 import static io.stormwatch.support.Commands.register;
@@ -20,27 +19,31 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.stormwatch.support.AmqpClient;
+import io.stormwatch.support.BackingServices;
+import io.stormwatch.support.ServiceProcess;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 
 /**
  * The packaged jar ({@code java -jar target/quarkus-app/quarkus-run.jar}) pointed at servers through the standard
- * Quarkus keys: it migrates the schema at start, takes a command over AMQP and serves the query.
+ * Quarkus keys: it migrates the schema at start, takes a command over AMQP and serves the query. It runs as a process
+ * of this class's own, stopped when the class is done, so that it is not one more replica beside the other jar tests'.
  */
-@QuarkusIntegrationTest
 class PackagedJarIT {
 
     private static Vertx vertx;
+    private static ServiceProcess service;
 
     @BeforeAll
-    static void startVertx() {
+    static void start() {
         vertx = Vertx.vertx();
+        service = ServiceProcess.start(new BackingServices().start(), "packaged-jar");
     }
 
     @AfterAll
-    static void stopVertx() {
+    static void stop() throws InterruptedException {
+        service.close();
         vertx.closeAndAwait();
     }
 
@@ -53,14 +56,16 @@ class PackagedJarIT {
             assertThat(amqp.request(observation(station, observedAt, 12.5).encode()).getString("status"))
                     .isEqualTo("accepted");
         }
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/api/stations/{id}", station)
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().port(service.port())
+                .get("/api/stations/{id}", station)
                 .then().statusCode(200)
                 .body("observationCount", equalTo(1))
                 .body("latest.temperatureC", equalTo(12.5f)));
-        management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().port(service.managementPort()).get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"));
         // Production has no users until some are configured: the command gateway is closed, the reads are open.
-        given().contentType("application/json").body(register(station).encode()).post("/api/commands").then()
-                .statusCode(401);
+        given().port(service.port()).contentType("application/json").body(register(station).encode())
+                .post("/api/commands").then().statusCode(401);
     }
 
     /** Production logs are JSON lines; one about a command carries its ids and station in the MDC. */
@@ -73,7 +78,7 @@ class PackagedJarIT {
                     .put("commandId", commandId).encode());
             assertThat(reply.getString("status")).isEqualTo("rejected");
         }
-        Path log = Path.of("target", "quarkus.log");
+        Path log = Path.of("target", "packaged-jar.log");
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             List<JsonObject> lines = Files.readAllLines(log).stream().filter(l -> l.startsWith("{"))
                     .map(JsonObject::new).toList();
