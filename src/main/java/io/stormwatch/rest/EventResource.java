@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -24,6 +26,8 @@ import io.stormwatch.query.EventQueries;
 /** The event log over HTTP: pages for catch-up, and a Server-Sent Events stream for live subscribers. */
 @Path("/api/events")
 public class EventResource {
+
+    private static final Logger LOG = Logger.getLogger(EventResource.class);
 
     private final EventQueries queries;
     private final ObjectMapper mapper;
@@ -59,7 +63,10 @@ public class EventResource {
                 .id(Long.toString(event.position()))
                 .name(event.type())
                 .data(json(event))
-                .build());
+                .build())
+                // A client leaving is the normal end of a tail (Quarkus' ERROR for a write it interrupts is filtered:
+                // infra/FrameworkNoiseFilter).
+                .onCancellation().invoke(() -> LOG.debugf("event stream from %d closed by its client", from));
     }
 
     private static EventFilter filter(List<String> types, String stream) {
