@@ -198,7 +198,7 @@ public final class LoadGenerator {
         AmqpClient client = AmqpClient.create(vertx, options);
         connection = get(client.connect());
         sender = get(connection.createSender(args.getOrDefault("address", "weather.commands")));
-        replyAddress = args.getOrDefault("queue-prefix", "") + "bench.replies." + UUID.randomUUID();
+        replyAddress = args.getOrDefault("queue-prefix", "") + "replies.bench." + UUID.randomUUID();
         get(connection.createReceiver(replyAddress, new AmqpReceiverOptions().addCapability("queue")))
                 .handler(this::reply);
     }

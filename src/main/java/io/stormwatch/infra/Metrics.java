@@ -57,6 +57,12 @@ public class Metrics {
     }
 
     /** Messages kept in the dead_letter table, by where they came from. */
+    /** A reply not sent because its reply-to is not an address meant for replies. */
+    public void replyRefused(String reason) {
+        Counter.builder("stormwatch.replies.refused").description("Replies not sent: the reply-to is not a reply address")
+                .tag("reason", reason).register(registry).increment();
+    }
+
     public void deadLetters(String source, int count) {
         if (count > 0) {
             Counter.builder("stormwatch.dead.letters").description("Messages kept as dead letters")

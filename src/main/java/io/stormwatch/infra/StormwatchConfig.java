@@ -13,6 +13,8 @@ public interface StormwatchConfig {
 
     DeadLetters deadLetters();
 
+    Replies replies();
+
     Publication publication();
 
     Projection projection();
@@ -176,6 +178,19 @@ public interface StormwatchConfig {
         /** How often alerts past their CAP expires are re-issued or cleared. */
         @WithDefault(DEFAULT_EXPIRY_CHECK_INTERVAL)
         Duration expiryCheckInterval();
+    }
+
+    interface Replies {
+        /**
+         * Reply-to addresses the service sends replies to: those that start with one of these (after RabbitMQ's
+         * "/queue/"). Never one of the service's own addresses, whatever they start with.
+         */
+        @WithDefault("replies.")
+        java.util.List<String> prefixes();
+
+        /** Also reply to dynamic (temporary) nodes a client created: Artemis names them with a UUID. */
+        @WithDefault("true")
+        boolean allowDynamic();
     }
 
     interface Queries {

@@ -2,6 +2,7 @@ package io.stormwatch.messaging;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.annotation.PreDestroy;
@@ -10,6 +11,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.stormwatch.infra.Metrics;
 import io.vertx.amqp.AmqpSenderOptions;
 import io.vertx.mutiny.amqp.AmqpClient;
 import io.vertx.mutiny.amqp.AmqpConnection;
@@ -17,7 +19,8 @@ import io.vertx.mutiny.amqp.AmqpMessage;
 import io.vertx.mutiny.amqp.AmqpSender;
 
 /**
- * Sends replies to whatever reply-to address a client named, over one connection with a small cache of senders.
+ * Sends replies to the reply-to address a client named, if it is one meant for replies ({@link ReplyAddresses}), over
+ * one connection with a small cache of senders.
  * <p>
  * Not a SmallRye outgoing channel, for two reasons: a per-message address there needs an anonymous sender, which
  * RabbitMQ 3.x refuses; and in SmallRye Reactive Messaging 4.33 one reply the broker rejects (a reply-to the
@@ -46,11 +49,29 @@ public class ReplySender {
         }
     };
 
-    public ReplySender(AmqpClients clients) {
+    /** Reply-to addresses refused lately, so that each is logged once (counted every time). */
+    private final Map<String, Boolean> refused = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 1000;
+        }
+    };
+    private final ReplyAddresses addresses;
+    private final Metrics metrics;
+
+    public ReplySender(AmqpClients clients, ReplyAddresses addresses, Metrics metrics) {
         this.client = clients.create("stormwatch-replies-" + UUID.randomUUID());
+        this.addresses = addresses;
+        this.metrics = metrics;
     }
 
+    /** Sends a reply, unless {@code address} is not one meant for replies (then it is logged once and counted). */
     public Uni<Void> send(String address, String correlationId, String json) {
+        Optional<String> refusal = addresses.refusal(address);
+        if (refusal.isPresent()) {
+            refuse(address, correlationId, refusal.get());
+            return Uni.createFrom().voidItem();
+        }
         AmqpMessage reply = AmqpMessage.create().address(address).correlationId(correlationId)
                 .contentType("application/json").withBody(json).build();
         return sender(address)
@@ -60,6 +81,19 @@ public class ReplySender {
                     forget(address);
                 })
                 .onFailure().recoverWithNull();
+    }
+
+    private void refuse(String address, String correlationId, String reason) {
+        metrics.replyRefused(reason);
+        boolean first;
+        synchronized (refused) {
+            first = refused.put(address, Boolean.TRUE) == null;
+        }
+        if (first) {
+            LOG.warnf("No reply sent to %s (correlation %s): %s; only reply addresses are answered"
+                    + " (stormwatch.replies.prefixes, or a dynamic node). Logged once per address", address,
+                    correlationId, reason);
+        }
     }
 
     private synchronized Uni<AmqpSender> sender(String address) {

@@ -42,7 +42,7 @@ public final class AmqpClient implements AutoCloseable {
         client = io.vertx.mutiny.amqp.AmqpClient.create(vertx, options);
         connection = client.connectAndAwait();
         sender = connection.createSenderAndAwait(BackingServices.queuePrefix() + "weather.commands");
-        replyAddress = BackingServices.queuePrefix() + "test.replies." + UUID.randomUUID();
+        replyAddress = BackingServices.queuePrefix() + "replies.test." + UUID.randomUUID();
         replies = connection.createReceiverAndAwait(replyAddress, new AmqpReceiverOptions().addCapability("queue"));
         replies.handler(message -> received.put(message.correlationId().toString(), body(message)));
     }
@@ -119,6 +119,11 @@ public final class AmqpClient implements AutoCloseable {
         } finally {
             receiver.closeAndAwait();
         }
+    }
+
+    /** The client's connection, for links of a test's own. */
+    public AmqpConnection connection() {
+        return connection;
     }
 
     /** Tells whether the reply to {@code correlationId} has come (without taking it). */
