@@ -43,7 +43,9 @@ public class CommandResource {
 
     @POST
     @RolesAllowed("operator")
-    @Consumes(MediaType.WILDCARD)
+    // JSON only (415 otherwise): a browser sends text/plain cross-origin without a preflight, with the operator's
+    // credentials attached, so accepting it made the gateway a CSRF target.
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Execute one command", description = "The body is a command as sent to weather.commands "
             + "(RegisterStation, RecordObservation, RecordObservations, DefineAlertRule, RemoveAlertRule, "

@@ -4,11 +4,19 @@ import static io.restassured.RestAssured.given;
 import static io.stormwatch.support.Commands.newStationId;
 import static io.stormwatch.support.Commands.observation;
 import static io.stormwatch.support.Commands.register;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +25,9 @@ import io.vertx.core.json.JsonObject;
 /** POST /api/commands: the AMQP command contract over HTTP, for role operator only. */
 @QuarkusTest
 class CommandGatewayTest {
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
 
     private static io.restassured.specification.RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user + "-password").contentType("application/json");
@@ -47,5 +58,32 @@ class CommandGatewayTest {
         // The command's own write, read back at once.
         given().queryParam("minPosition", position).get("/api/stations/{id}", station).then().statusCode(200)
                 .body("observationCount", equalTo(1));
+    }
+
+    /** A cross-origin form or text/plain POST carries the operator's credentials but no preflight: refused. */
+    @Test
+    void only_json_is_accepted_so_a_cross_origin_simple_request_cannot_send_commands() throws Exception {
+        String command = register(newStationId("CSRF")).encode();
+        String credentials = Base64.getEncoder().encodeToString("operator:operator-password".getBytes());
+        HttpClient http = HttpClient.newHttpClient();
+        for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                            + "/api/commands")).header("Content-Type", type).header("Authorization", "Basic " + credentials)
+                    .POST(HttpRequest.BodyPublishers.ofString(command)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(type).isEqualTo(415);
+        }
+        http.close();
+    }
+
+    @Test
+    void every_answer_carries_the_security_headers() {
+        for (var response : List.of(given().get("/api/stations"), given().get("/api/nothing-here"),
+                given().contentType("application/json").body("{}").post("/api/commands"))) {
+            response.then()
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("X-Frame-Options", "DENY")
+                    .header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+                    .header("Referrer-Policy", "no-referrer");
+        }
     }
 }
