@@ -97,6 +97,11 @@ public class RecentEvents {
         return new EventLog.Scan(events, last());
     }
 
+    /** The last position held here, or -1 when nothing is. */
+    public synchronized long head() {
+        return size == 0 ? -1 : last();
+    }
+
     private long last() {
         return first + size - 1;
     }

@@ -15,6 +15,8 @@ public interface StormwatchConfig {
 
     Replies replies();
 
+    Security security();
+
     Publication publication();
 
     Projection projection();
@@ -180,6 +182,15 @@ public interface StormwatchConfig {
         Duration expiryCheckInterval();
     }
 
+    interface Security {
+        /**
+         * In production, refuse to start with no users and no OIDC: the command gateway and the admin API would answer
+         * nobody, and it is a deployment mistake, not a choice. false runs with them closed, on purpose.
+         */
+        @WithDefault("true")
+        boolean requireUsers();
+    }
+
     interface Replies {
         /**
          * Reply-to addresses the service sends replies to: those that start with one of these (after RabbitMQ's
@@ -209,6 +220,18 @@ public interface StormwatchConfig {
         /** Queries answered at once; a slow one holds back at most this many behind it. */
         @WithDefault("32")
         int maxConcurrent();
+
+        /** Live event streams (SSE) open at once; more are refused with 429. */
+        @WithDefault("1000")
+        int maxStreams();
+
+        /** Live event streams one client address may hold open at once; more are refused with 429. */
+        @WithDefault("20")
+        int maxStreamsPerClient();
+
+        /** Queries (HTTP and AMQP together) that may wait for their minPosition at once; more are answered busy. */
+        @WithDefault("1000")
+        int maxWaiting();
 
         /** How long a query with minPosition waits for the read model before it is answered "not yet". */
         @WithDefault("5s")

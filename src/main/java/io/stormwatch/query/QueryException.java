@@ -9,7 +9,9 @@ public class QueryException extends RuntimeException {
         /** The thing asked for does not exist: HTTP 404. */
         NOT_FOUND,
         /** The read model did not reach minPosition in time: HTTP 503 with Retry-After. */
-        NOT_YET
+        NOT_YET,
+        /** Too many queries are waiting for their minPosition already: HTTP 429 with Retry-After. */
+        BUSY
     }
 
     private final Kind kind;

@@ -46,6 +46,7 @@ public class ReadModel {
     private final Pool pool;
     private final Vertx vertx;
     private final Duration maxWait;
+    private final int maxWaiting;
     private final List<Waiter> waiters = new ArrayList<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile long known;
@@ -59,6 +60,7 @@ public class ReadModel {
         this.pool = pool;
         this.vertx = vertx;
         this.maxWait = config.queries().maxWait();
+        this.maxWaiting = config.queries().maxWaiting();
     }
 
     /**
@@ -104,6 +106,11 @@ public class ReadModel {
         CompletableFuture<Long> reached = new CompletableFuture<>();
         Waiter waiter = new Waiter(minPosition, reached);
         synchronized (this) {
+            if (waiters.size() >= maxWaiting) {
+                return Uni.createFrom().failure(new QueryException(QueryException.Kind.BUSY, maxWaiting
+                        + " queries are waiting for their minPosition already (stormwatch.queries.max-waiting);"
+                        + " retry later"));
+            }
             waiters.add(waiter);
             if (timer < 0) {
                 timer = vertx.setPeriodic(REFRESH.toMillis(), id -> refresh());

@@ -27,6 +27,8 @@ public class ErrorMappers {
             // The client asked to read its own write; the read model is behind: try again shortly.
             case NOT_YET -> Response.fromResponse(json(503, e.getMessage())).header(HttpHeaders.RETRY_AFTER, "1")
                     .build();
+            case BUSY -> Response.fromResponse(json(429, e.getMessage())).header(HttpHeaders.RETRY_AFTER, "1")
+                    .build();
         };
     }
 

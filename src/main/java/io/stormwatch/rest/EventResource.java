@@ -7,8 +7,11 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
@@ -22,6 +25,7 @@ import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.stormwatch.query.EventQueries;
+import io.vertx.core.http.HttpServerRequest;
 
 /** The event log over HTTP: pages for catch-up, and a Server-Sent Events stream for live subscribers. */
 @Path("/api/events")
@@ -31,10 +35,12 @@ public class EventResource {
 
     private final EventQueries queries;
     private final ObjectMapper mapper;
+    private final StreamLimits limits;
 
-    public EventResource(EventQueries queries, ObjectMapper mapper) {
+    public EventResource(EventQueries queries, ObjectMapper mapper, StreamLimits limits) {
         this.queries = queries;
         this.mapper = mapper;
+        this.limits = limits;
     }
 
     /** The events after position {@code after}, in position order, optionally of some types or of one stream. */
@@ -54,11 +60,18 @@ public class EventResource {
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(@QueryParam("after") String after, @QueryParam("type") List<String> types,
-            @QueryParam("stream") String stream, @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+            @QueryParam("stream") String stream, @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse,
+            @Context HttpServerRequest request) {
         long from = lastEventId != null && !lastEventId.isBlank()
                 ? Params.number("Last-Event-ID", lastEventId, 0, 0, Long.MAX_VALUE)
                 : Params.number("after", after, 0, 0, Long.MAX_VALUE);
         EventFilter filter = filter(types, stream);
+        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String refused = limits.open(client);
+        if (refused != null) {
+            throw new WebApplicationException(Response.status(429).type(MediaType.APPLICATION_JSON)
+                    .header(HttpHeaders.RETRY_AFTER, "5").entity(new ApiError(refused)).build());
+        }
         return queries.follow(from, filter).map(event -> sse.newEventBuilder()
                 .id(Long.toString(event.position()))
                 .name(event.type())
@@ -66,7 +79,8 @@ public class EventResource {
                 .build())
                 // A client leaving is the normal end of a tail (Quarkus' ERROR for a write it interrupts is filtered:
                 // infra/FrameworkNoiseFilter).
-                .onCancellation().invoke(() -> LOG.debugf("event stream from %d closed by its client", from));
+                .onCancellation().invoke(() -> LOG.debugf("event stream from %d closed by its client", from))
+                .onTermination().invoke(() -> limits.close(client));
     }
 
     private static EventFilter filter(List<String> types, String stream) {

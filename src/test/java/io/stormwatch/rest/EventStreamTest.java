@@ -181,6 +181,49 @@ class EventStreamTest {
         }
     }
 
+    /**
+     * Tails at the head share one reader: a commit is read from this replica's recent appends, not once per tail.
+     * Each tail used to query the event table after every commit (200 tails, 30 commits: 6,000 reads).
+     */
+    @Test
+    void two_hundred_tails_at_the_head_do_not_each_read_the_store_on_every_commit() throws Exception {
+        String station = newStationId("SHARED");
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(5));
+        commands.execute(List.of(register(station))).await().atMost(Duration.ofSeconds(10));
+        HttpClient http = HttpClient.newHttpClient();
+        List<SseClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                clients.add(new SseClient(http, port, "?after=0&stream=station-" + station, null));
+            }
+            for (SseClient client : clients) {
+                client.take(1);
+            }
+            long before = eventTableReads();
+            for (int i = 0; i < 30; i++) {
+                commands.execute(List.of(observation(station, t0.plusSeconds(i), 2))).await()
+                        .atMost(Duration.ofSeconds(10));
+                for (SseClient client : clients) {
+                    client.take(1);
+                }
+            }
+            long reads = eventTableReads() - before;
+            // One read per tail per commit was 6,000; what is left is the service's own work (the projections, the
+            // publications) and the once-a-second check of the store's head.
+            assertThat(reads).as("reads of the event table for 30 commits to 200 tails").isLessThan(300);
+        } finally {
+            clients.forEach(SseClient::close);
+            http.shutdownNow();
+        }
+    }
+
+    /** Scans of the event table so far, as PostgreSQL counts them (its backends report at most every second). */
+    private long eventTableReads() {
+        return await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> sql.count(
+                "SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = 'event'"),
+                n -> true);
+    }
+
     /** Clients that go away are the normal end of a tail: not an ERROR, whatever the stream was doing. */
     @Test
     void clients_that_disconnect_leave_no_error_in_the_log() throws Exception {
