@@ -91,4 +91,14 @@ class PackagedJarIT {
             assertThat(mdc.getString("correlationId")).isNotBlank();
         });
     }
+
+    /** A production start with no users and no OIDC refuses to run, and says what to set. */
+    @Test
+    void the_jar_refuses_to_start_with_nobody_able_to_log_in() {
+        ServiceProcess.Exited exited = ServiceProcess.run(new BackingServices().start(), "packaged-jar-open",
+                Duration.ofSeconds(60));
+        assertThat(exited.code()).isNotZero();
+        assertThat(exited.output()).contains("No users and no OIDC are configured",
+                "QUARKUS_SECURITY_USERS_EMBEDDED_USERS_", "STORMWATCH_SECURITY_REQUIRE_USERS=false");
+    }
 }

@@ -44,6 +44,8 @@ public final class ServiceProcess implements AutoCloseable {
             String... jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        // The jar tests run the production profile with no users: the gateway and the admin API closed, on purpose.
+        command.add("-Dstormwatch.security.require-users=false");
         command.addAll(List.of(jvmOptions));
         servers.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dquarkus.http.port=" + port);
@@ -64,6 +66,35 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + command, e);
         }
+    }
+
+    /** Runs the jar as it is configured, with no overrides, until it exits; its exit code and output. */
+    public static Exited run(Map<String, String> servers, String name, Duration atMost) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        servers.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-Dquarkus.http.port=" + freePort());
+        command.add("-Dquarkus.management.port=" + freePort());
+        command.add("-jar");
+        command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(name + " did not exit within " + atMost);
+            }
+            return new Exited(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How a process ended. */
+    public record Exited(int code, String output) {
     }
 
     public boolean ready() {
