@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -122,6 +124,43 @@ class ManifestTest {
                         "<redelivery-delay>1000</redelivery-delay>",
                         "<redelivery-delay-multiplier>2.0</redelivery-delay-multiplier>",
                         "<max-redelivery-delay>60000</max-redelivery-delay>");
+    }
+
+    /** Production: encrypted on every hop, no placeholder secret rendered, and the backing services fenced off. */
+    @Test
+    void production_is_encrypted_renders_no_secret_and_fences_off_the_broker_and_the_database() throws IOException {
+        List<HasMetadata> prod = new ArrayList<>(base);
+        prod.addAll(resources(K8S.resolve("overlays/prod")));
+        assertThat(prod).as("a Secret applying the overlay would overwrite").noneMatch(Secret.class::isInstance);
+        for (Path file : yamlFiles(K8S)) {
+            assertThat(Files.readString(file)).as(file.toString()).doesNotContain("change-me");
+        }
+
+        Map<String, String> config = new HashMap<>();
+        prod.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+                .filter(m -> m.getMetadata().getName().equals("stormwatch")).forEach(m -> config.putAll(m.getData()));
+        assertThat(config).containsEntry("AMQP_USE_SSL", "true").containsEntry("AMQP_PORT", "5671");
+        assertThat(config.get("QUARKUS_DATASOURCE_REACTIVE_URL")).contains("sslmode=require");
+        assertThat(config.get("QUARKUS_DATASOURCE_JDBC_URL")).contains("sslmode=require");
+
+        JsonNode broker = YAML.readTree(K8S.resolve("overlays/prod/artemis.yaml").toFile());
+        assertThat(broker.path("spec").path("acceptors")).allSatisfy(acceptor -> {
+            assertThat(acceptor.path("sslEnabled").asBoolean()).as("acceptor %s", acceptor.path("name")).isTrue();
+            assertThat(acceptor.path("port").asInt()).isEqualTo(5671);
+        });
+
+        Ingress ingress = one(prod, Ingress.class);
+        assertThat(ingress.getSpec().getTls()).isNotEmpty();
+        assertThat(ingress.getSpec().getTls().getFirst().getSecretName()).isNotBlank();
+
+        List<NetworkPolicy> policies = prod.stream().filter(NetworkPolicy.class::isInstance)
+                .map(NetworkPolicy.class::cast).toList();
+        for (Map<String, String> pods : List.of(Map.of("app.kubernetes.io/name", "stormwatch"),
+                Map.of("application", "stormwatch-broker-app"), Map.of("cnpg.io/cluster", "stormwatch-db"))) {
+            assertThat(policies).as("a policy selecting %s, so that all else is denied", pods)
+                    .anyMatch(p -> p.getSpec().getPodSelector().getMatchLabels().equals(pods)
+                            && p.getSpec().getPolicyTypes().contains("Ingress"));
+        }
     }
 
     @Test
