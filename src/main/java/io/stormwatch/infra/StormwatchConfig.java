@@ -17,6 +17,8 @@ public interface StormwatchConfig {
 
     Security security();
 
+    Identity identity();
+
     Publication publication();
 
     Projection projection();
@@ -180,6 +182,24 @@ public interface StormwatchConfig {
         /** How often alerts past their CAP expires are re-issued or cleared. */
         @WithDefault(DEFAULT_EXPIRY_CHECK_INTERVAL)
         Duration expiryCheckInterval();
+    }
+
+    interface Identity {
+        /**
+         * Check who sends each AMQP command (command/Permissions): the broker must stamp the authenticated user on
+         * every message (Artemis: populate-validated-user). false (dev, tests, the simulator) takes commands from
+         * anyone who can log in to the broker.
+         */
+        @WithDefault("true")
+        boolean enforce();
+
+        /** The application property in which the broker stamps the authenticated user. */
+        @WithDefault("_AMQ_VALIDATED_USER")
+        String property();
+
+        /** Broker users who act as operators (any command); every other user is a station, named as its id. */
+        @WithDefault("operator")
+        java.util.List<String> operators();
     }
 
     interface Security {

@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import io.stormwatch.api.CommandReply;
 import io.stormwatch.command.CommandDecoder;
 import io.stormwatch.command.IncomingCommand;
+import io.stormwatch.command.Permissions;
 import io.stormwatch.eventstore.EventCodec;
 import io.opentelemetry.api.trace.SpanKind;
 import io.stormwatch.infra.StormwatchConfig;
@@ -30,9 +31,14 @@ public class AmqpCommands {
     private final EventCodec codec;
     private final Tracing tracing;
     private final int maxBodyBytes;
+    private final Permissions permissions;
+    private final String identityProperty;
 
-    public AmqpCommands(CommandDecoder decoder, EventCodec codec, Tracing tracing, StormwatchConfig config) {
+    public AmqpCommands(CommandDecoder decoder, EventCodec codec, Tracing tracing, StormwatchConfig config,
+            Permissions permissions) {
         this.decoder = decoder;
+        this.permissions = permissions;
+        this.identityProperty = config.identity().property();
         this.codec = codec;
         this.tracing = tracing;
         this.maxBodyBytes = config.commands().maxBodyBytes();
@@ -56,6 +62,12 @@ public class AmqpCommands {
         }
         CommandDecoder.Decoded decoded = decoder.decode(body);
         String key = decoded.commandId() != null ? decoded.commandId() : messageId;
+        String refused = decoded.command() == null ? null : permissions.refusal(permissions.amqpSender(
+                AmqpMessages.stringProperty(message, identityProperty)), decoded.command()).orElse(null);
+        if (refused != null) {
+            // Answered rejected and dead-lettered like any invalid command, under its own key.
+            return new IncomingCommand(key, null, refused, messageId, correlationId, SOURCE, contentType, body, trace);
+        }
         return new IncomingCommand(key, decoded.command(), decoded.error(), messageId, correlationId, SOURCE,
                 contentType, body, trace);
     }

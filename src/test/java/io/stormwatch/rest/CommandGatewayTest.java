@@ -86,4 +86,20 @@ class CommandGatewayTest {
                     .header("Referrer-Policy", "no-referrer");
         }
     }
+
+    /** A user with role station sends for the station it is named as, and nothing else, as over AMQP. */
+    @Test
+    void a_station_user_sends_only_for_its_own_station() {
+        var station = given().auth().preemptive().basic("OSLO-1", "OSLO-1-password").contentType("application/json");
+        station.body(register("OSLO-1").encode()).post("/api/commands").then().statusCode(202);
+        String other = newStationId("NOT-OSLO");
+        given().auth().preemptive().basic("OSLO-1", "OSLO-1-password").contentType("application/json")
+                .body(register(other).encode()).post("/api/commands").then().statusCode(400)
+                .body("error", equalTo("sender OSLO-1 may not register station " + other
+                        + ": a station sends only for itself"));
+        given().auth().preemptive().basic("OSLO-1", "OSLO-1-password").contentType("application/json")
+                .body(new JsonObject().put("type", "RemoveAlertRule").put("ruleId", "any-rule").encode())
+                .post("/api/commands").then().statusCode(400)
+                .body("error", equalTo("sender OSLO-1 may not remove alert rules: that needs an operator"));
+    }
 }

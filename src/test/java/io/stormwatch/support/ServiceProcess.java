@@ -46,6 +46,8 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // The jar tests run the production profile with no users: the gateway and the admin API closed, on purpose.
         command.add("-Dstormwatch.security.require-users=false");
+        // The tests' embedded broker runs without security, so it stamps no authenticated sender to check.
+        command.add("-Dstormwatch.identity.enforce=false");
         command.addAll(List.of(jvmOptions));
         servers.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dquarkus.http.port=" + port);
