@@ -21,6 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.security.Role;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -161,6 +163,45 @@ class ManifestTest {
                     .anyMatch(p -> p.getSpec().getPodSelector().getMatchLabels().equals(pods)
                             && p.getSpec().getPolicyTypes().contains("Ingress"));
         }
+    }
+
+    /**
+     * The production broker's properties are ones Artemis itself applies (parsed by its own ConfigurationImpl, which
+     * reports every key it cannot set), and they give each role only what it needs.
+     */
+    @Test
+    void the_production_broker_applies_its_security_by_address_and_stamps_the_sender() throws Exception {
+        Properties properties = new Properties();
+        YAML.readTree(K8S.resolve("overlays/prod/artemis.yaml").toFile()).path("spec").path("brokerProperties")
+                .forEach(p -> {
+                    String[] keyValue = p.asText().split("=", 2);
+                    properties.put(keyValue[0], keyValue[1]);
+                });
+        ConfigurationImpl broker = new ConfigurationImpl();
+        broker.parsePrefixedProperties(properties, null);
+        List<String> errors = new ArrayList<>();
+        new ObjectMapper().readTree(broker.getStatus()).findValues("errors")
+                .forEach(list -> list.forEach(error -> errors.add(error.toString())));
+        assertThat(errors).as("keys Artemis could not apply (its own report)").isEmpty();
+        assertThat(broker.isPopulateValidatedUser()).isTrue();
+        assertThat(broker.isSecurityEnabled()).isTrue();
+
+        Map<String, Set<Role>> roles = broker.getSecurityRoles();
+        for (String published : List.of("weather.events", "weather.alerts")) {
+            assertThat(roles.get(published)).as(published).filteredOn(Role::isSend).extracting(Role::getName)
+                    .containsExactly("service");
+            assertThat(roles.get(published)).filteredOn(Role::isConsume).extracting(Role::getName)
+                    .containsExactly("subscribers");
+        }
+        for (String inbound : List.of("weather.commands", "weather.queries")) {
+            assertThat(roles.get(inbound)).as(inbound).filteredOn(Role::isConsume).extracting(Role::getName)
+                    .containsExactly("service");
+            assertThat(roles.get(inbound)).filteredOn(Role::isSend).extracting(Role::getName).contains("stations");
+        }
+        assertThat(roles.values().stream().flatMap(Set::stream).filter(Role::isCreateDurableQueue)
+                .map(Role::getName).distinct().toList()).as("who may create durable queues").containsExactly("subscribers");
+        assertThat(roles.entrySet()).filteredOn(e -> e.getValue().stream().anyMatch(Role::isCreateDurableQueue))
+                .extracting(Map.Entry::getKey).containsExactlyInAnyOrder("weather.events", "weather.alerts");
     }
 
     @Test
