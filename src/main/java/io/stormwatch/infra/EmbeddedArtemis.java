@@ -1,15 +1,21 @@
 package io.stormwatch.infra;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 
 import io.stormwatch.messaging.Addresses;
 
@@ -24,6 +30,34 @@ final class EmbeddedArtemis {
     }
 
     static EmbeddedActiveMQ start(Path dataDir, String host, int port) throws Exception {
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+        broker.setConfiguration(configuration(dataDir, host, port));
+        broker.start();
+        return broker;
+    }
+
+    /**
+     * The same broker as production's: login required, and the production overlay's own broker properties (security
+     * by address and role, the sender stamped on every message by ValidatedUserStamp, address settings) applied on
+     * top, with the given users and their roles.
+     */
+    static EmbeddedActiveMQ startSecure(Path dataDir, String host, int port, Properties brokerProperties,
+            Map<String, String> passwords, Map<String, List<String>> roles) throws Exception {
+        ConfigurationImpl config = configuration(dataDir, host, port);
+        config.parsePrefixedProperties(brokerProperties, null);
+        config.setSecurityEnabled(true);
+        config.setPopulateValidatedUser(true);
+        SecurityConfiguration users = new SecurityConfiguration();
+        passwords.forEach(users::addUser);
+        roles.forEach((user, names) -> names.forEach(role -> users.addRole(user, role)));
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+        broker.setConfiguration(config);
+        broker.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
+        broker.start();
+        return broker;
+    }
+
+    private static ConfigurationImpl configuration(Path dataDir, String host, int port) throws Exception {
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName("stormwatch-embedded");
         config.setPersistenceEnabled(true);
@@ -53,11 +87,7 @@ final class EmbeddedArtemis {
         declare(config, Addresses.DEAD_LETTERS, RoutingType.ANYCAST);
         declare(config, Addresses.EVENTS, RoutingType.MULTICAST);
         declare(config, Addresses.ALERTS, RoutingType.MULTICAST);
-
-        EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
-        broker.setConfiguration(config);
-        broker.start();
-        return broker;
+        return config;
     }
 
     private static void declare(ConfigurationImpl config, String address, RoutingType routing) {

@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -97,6 +100,17 @@ public final class EmbeddedServers {
                 (System.nanoTime() - started) / 1_000_000, dataDir.toAbsolutePath(), new Endpoints(HOST, pgPort,
                         brokerPort).jdbcUrl(), HOST, brokerPort);
         return new Endpoints(HOST, pgPort, brokerPort);
+    }
+
+    /**
+     * A second broker, secured as production's is (see EmbeddedArtemis.startSecure), on {@code port}, for tests of
+     * who may do what on the broker; close it when done.
+     */
+    public static AutoCloseable startSecureBroker(Path dataDir, int port, Properties brokerProperties,
+            Map<String, String> passwords, Map<String, List<String>> roles) throws Exception {
+        deleteRecursively(dataDir);
+        EmbeddedActiveMQ broker = EmbeddedArtemis.startSecure(dataDir, HOST, port, brokerProperties, passwords, roles);
+        return broker::stop;
     }
 
     /**

@@ -209,6 +209,14 @@ public interface StormwatchConfig {
          */
         @WithDefault("true")
         boolean requireUsers();
+
+        /** Failed logins one client address may make within {@link #failedLoginWindow()} before it is refused (429). */
+        @WithDefault("10")
+        int maxFailedLogins();
+
+        /** The window of failed logins; a client over the limit is refused until its failures fall out of it. */
+        @WithDefault("1m")
+        Duration failedLoginWindow();
     }
 
     interface Replies {

@@ -130,12 +130,12 @@ public class CommandConsumer {
 
     /** Fire and forget: ReplySender logs and absorbs its own failures. */
     private void send(Reply reply) {
-        replies.send(reply.to().address(), reply.to().correlationId(), amqp.json(reply.reply()))
+        replies.send(reply.to(), reply.request(), amqp.json(reply.reply()))
                 .subscribe().with(ignored -> {
                 });
     }
 
-    private record Reply(AmqpMessages.ReplyTo to, CommandReply reply) {
+    private record Reply(AmqpMessages.ReplyTo to, AmqpMessage request, CommandReply reply) {
     }
 
     private Uni<List<Reply>> process(List<Received> batch) {
@@ -180,7 +180,7 @@ public class CommandConsumer {
             // The outcome is committed: an accept lost with the link means a redelivery, answered as a duplicate.
             settle(message, AmqpMessage::accepted);
             CommandReply reply = replies.get(i);
-            AmqpMessages.replyTo(message).ifPresent(to -> out.add(new Reply(to, reply)));
+            AmqpMessages.replyTo(message).ifPresent(to -> out.add(new Reply(to, message, reply)));
         }
         return Uni.createFrom().item(out);
     }

@@ -116,7 +116,7 @@ public class QueryConsumer {
                     return QueryReply.error("the query could not be answered now (" + e.getClass().getSimpleName()
                             + "); try again");
                 })
-                .chain(reply -> replies.send(to.get().address(), to.get().correlationId(), json(reply)))
+                .chain(reply -> replies.send(to.get(), message, json(reply)))
                 .invoke(() -> message.accepted());
     }
 

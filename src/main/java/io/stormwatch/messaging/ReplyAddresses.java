@@ -10,12 +10,14 @@ import java.util.stream.Stream;
 import jakarta.inject.Singleton;
 
 import io.stormwatch.infra.StormwatchConfig;
+import io.vertx.mutiny.amqp.AmqpMessage;
 
 /**
  * Which reply-to addresses the service answers. A reply goes out with the service's own rights, so a client-chosen
  * reply-to must not be one of the service's addresses (a reply-to weather.events put the client's words on every
  * subscriber's stream; one to weather.commands came back in as a command), nor anything else that is not meant for
- * replies: only a configured prefix (replies. by default) or a dynamic node the client created.
+ * replies: only a configured prefix (replies. by default) or a dynamic node the client created; and when the
+ * broker vouches for the sender, only that sender's own reply queues.
  */
 @Singleton
 public class ReplyAddresses {
@@ -28,6 +30,8 @@ public class ReplyAddresses {
     private final Set<String> own;
     private final List<String> prefixes;
     private final boolean allowDynamic;
+    private final boolean enforce;
+    private final String identityProperty;
 
     public ReplyAddresses(StormwatchConfig config) {
         this.own = Set.copyOf(Stream.of(config.commands().address(), config.queries().address(),
@@ -36,10 +40,22 @@ public class ReplyAddresses {
                 .map(ReplyAddresses::bare).toList());
         this.prefixes = config.replies().prefixes().stream().map(p -> p.toLowerCase(Locale.ROOT)).toList();
         this.allowDynamic = config.replies().allowDynamic();
+        this.enforce = config.identity().enforce();
+        this.identityProperty = config.identity().property();
     }
 
-    /** Why the service will not reply to {@code address}, or empty when it will. */
-    public Optional<String> refusal(String address) {
+    /** The broker-authenticated sender of a request, when identities are checked (else null: anyone's queue). */
+    public String sender(AmqpMessage request) {
+        return enforce ? AmqpMessages.stringProperty(request, identityProperty) : null;
+    }
+
+    /**
+     * Why the service will not reply to {@code address} for {@code sender} (null when identities are not checked),
+     * or empty when it will. A known sender's reply queue must be its own: a reply prefix followed by its name
+     * ({@code replies.OSLO-1.}), so that a client cannot aim a reply, with a correlation id of its choosing, at
+     * another client's queue; a dynamic node is its creator's alone.
+     */
+    public Optional<String> refusal(String address, String sender) {
         String bare = bare(address);
         if (own.contains(bare) || bare.startsWith("weather.")) {
             return Optional.of("own-address");
@@ -47,10 +63,15 @@ public class ReplyAddresses {
         if (address.startsWith("/") && !address.startsWith(QUEUE_PREFIX)) {
             return Optional.of("not-a-queue");
         }
-        if (prefixes.stream().anyMatch(bare::startsWith) || allowDynamic && DYNAMIC.matcher(bare).matches()) {
+        if (allowDynamic && DYNAMIC.matcher(bare).matches()) {
             return Optional.empty();
         }
-        return Optional.of("not-a-reply-address");
+        if (sender == null ? prefixes.stream().anyMatch(bare::startsWith)
+                : prefixes.stream().anyMatch(p -> bare.startsWith(p + sender.toLowerCase(Locale.ROOT) + "."))) {
+            return Optional.empty();
+        }
+        return Optional.of(sender != null && prefixes.stream().anyMatch(bare::startsWith) ? "not-the-senders"
+                : "not-a-reply-address");
     }
 
     private static String bare(String address) {

@@ -65,9 +65,16 @@ public class ReplySender {
         this.metrics = metrics;
     }
 
-    /** Sends a reply, unless {@code address} is not one meant for replies (then it is logged once and counted). */
-    public Uni<Void> send(String address, String correlationId, String json) {
-        Optional<String> refusal = addresses.refusal(address);
+    /**
+     * Sends a reply to the request's reply-to, unless that is not a reply address of its sender (then the refusal is
+     * logged once and counted).
+     */
+    public Uni<Void> send(AmqpMessages.ReplyTo to, AmqpMessage request, String json) {
+        return send(to.address(), to.correlationId(), addresses.sender(request), json);
+    }
+
+    Uni<Void> send(String address, String correlationId, String sender, String json) {
+        Optional<String> refusal = addresses.refusal(address, sender);
         if (refusal.isPresent()) {
             refuse(address, correlationId, refusal.get());
             return Uni.createFrom().voidItem();
@@ -75,7 +82,7 @@ public class ReplySender {
         AmqpMessage reply = AmqpMessage.create().address(address).correlationId(correlationId)
                 .contentType("application/json").withBody(json).build();
         return sender(address)
-                .chain(sender -> sender.sendWithAck(reply))
+                .chain(link -> link.sendWithAck(reply))
                 .onFailure().invoke(e -> {
                     LOG.warnf("reply to %s (correlation %s) not sent: %s", address, correlationId, e.toString());
                     forget(address);

@@ -46,6 +46,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.infra.ValidatedUserStamp;
 
 /**
  * Every manifest under k8s/, checked without a cluster: it parses with fabric8's Kubernetes model and has no field
@@ -184,6 +185,8 @@ class ManifestTest {
                 .forEach(list -> list.forEach(error -> errors.add(error.toString())));
         assertThat(errors).as("keys Artemis could not apply (its own report)").isEmpty();
         assertThat(broker.isPopulateValidatedUser()).isTrue();
+        assertThat(broker.getBrokerPlugins()).as("the plugin that stamps AMQP messages with their sender")
+                .hasAtLeastOneElementOfType(ValidatedUserStamp.class);
         assertThat(broker.isSecurityEnabled()).isTrue();
 
         Map<String, Set<Role>> roles = broker.getSecurityRoles();

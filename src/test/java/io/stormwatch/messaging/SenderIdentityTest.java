@@ -4,9 +4,12 @@ import static io.stormwatch.support.Commands.newStationId;
 import static io.stormwatch.support.Commands.observation;
 import static io.stormwatch.support.Commands.register;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.inject.Inject;
 
@@ -17,9 +20,12 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.stormwatch.support.AmqpClient;
 import io.stormwatch.support.Sql;
+import io.vertx.amqp.AmqpReceiverOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.amqp.AmqpMessage;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
 
 /**
  * Stations are who the broker says they are: each command is checked against the authenticated user the broker
@@ -48,7 +54,8 @@ class SenderIdentityTest {
     void a_station_sends_only_for_itself_and_rules_need_an_operator() {
         String station = newStationId("SELF");
         String other = newStationId("OTHER");
-        try (AmqpClient amqp = new AmqpClient(vertx)) {
+        // Replies to a dynamic node: a known sender's named reply queue must be its own (replies.<sender>.).
+        try (AmqpClient amqp = new AmqpClient(vertx, true)) {
             assertThat(send(amqp, register(station), station).getString("status")).isEqualTo("accepted");
             assertThat(send(amqp, register(other), "ops").getString("status")).isEqualTo("accepted");
             assertThat(send(amqp, observation(station, Instant.now().minusSeconds(5), 3), station)
@@ -75,6 +82,20 @@ class SenderIdentityTest {
 
             JsonObject anonymous = amqp.awaitReply(amqp.send(register(newStationId("ANON")).encode()));
             assertThat(anonymous.getString("error")).contains("the sender is not known");
+
+            // A reply aimed at another client's reply queue, with a correlation id of the sender's choosing, is not sent.
+            String victim = "replies." + other.toLowerCase() + ".inbox";
+            AtomicReference<AmqpMessage> stolen = new AtomicReference<>();
+            var inbox = amqp.connection().createReceiverAndAwait(victim, new AmqpReceiverOptions().addCapability("queue"));
+            inbox.handler(stolen::set);
+            String id = java.util.UUID.randomUUID().toString();
+            amqp.publish("weather.commands", AmqpMessage.create().id(id).replyTo(victim)
+                    .applicationProperties(new JsonObject().put("_AMQ_VALIDATED_USER", station))
+                    .withBufferAsBody(Buffer.buffer(observation(station, Instant.now().minusSeconds(2), 2).encode()))
+                    .contentType("application/json").build());
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+            assertThat(stolen.get()).as("a reply in another client's queue").isNull();
+            inbox.closeAndForget();
         }
         assertThat(sql.count("SELECT count(*) FROM event WHERE stream_id = $1 AND type = 'ObservationRecorded'",
                 "station-" + other)).as("nothing recorded for the impersonated station").isZero();

@@ -1,7 +1,9 @@
 package io.stormwatch.rest;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +38,9 @@ class ResourceLimitsTest {
 
     @ConfigProperty(name = "stormwatch.queries.max-waiting")
     int maxWaiting;
+
+    @ConfigProperty(name = "stormwatch.security.max-failed-logins")
+    int maxFailedLogins;
 
     @Inject
     Sql sql;
@@ -93,6 +98,20 @@ class ResourceLimitsTest {
         } finally {
             http.shutdownNow();
         }
+    }
+
+    /** Password guessing: past the failed logins allowed, even the right password is refused until the window passes. */
+    @Test
+    void repeated_failed_logins_are_throttled_then_let_through_again() {
+        for (int i = 0; i < maxFailedLogins; i++) {
+            given().auth().preemptive().basic("admin", "guess-" + i).get("/api/admin/dead-letters").then().statusCode(401);
+        }
+        given().auth().preemptive().basic("admin", "admin-password").get("/api/admin/dead-letters").then()
+                .statusCode(429).body("error", equalTo("too many failed logins from this address; retry later"));
+        // Reads without credentials are never throttled.
+        given().get("/api/stations").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> given().auth()
+                .preemptive().basic("admin", "admin-password").get("/api/admin/dead-letters").then().statusCode(200));
     }
 
     private HttpRequest stream() {

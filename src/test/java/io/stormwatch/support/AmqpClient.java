@@ -33,6 +33,11 @@ public final class AmqpClient implements AutoCloseable {
     private final Map<String, JsonObject> received = new ConcurrentHashMap<>();
 
     public AmqpClient(Vertx vertx) {
+        this(vertx, false);
+    }
+
+    /** With {@code dynamicReplies}, replies come to a dynamic node the broker names (Artemis only). */
+    public AmqpClient(Vertx vertx, boolean dynamicReplies) {
         Map<String, String> config = BackingServices.current();
         AmqpClientOptions options = new AmqpClientOptions()
                 .setHost(config.get("amqp-host"))
@@ -42,8 +47,13 @@ public final class AmqpClient implements AutoCloseable {
         client = io.vertx.mutiny.amqp.AmqpClient.create(vertx, options);
         connection = client.connectAndAwait();
         sender = connection.createSenderAndAwait(BackingServices.queuePrefix() + "weather.commands");
-        replyAddress = BackingServices.queuePrefix() + "replies.test." + UUID.randomUUID();
-        replies = connection.createReceiverAndAwait(replyAddress, new AmqpReceiverOptions().addCapability("queue"));
+        if (dynamicReplies) {
+            replies = connection.createDynamicReceiverAndAwait();
+            replyAddress = replies.address();
+        } else {
+            replyAddress = BackingServices.queuePrefix() + "replies.test." + UUID.randomUUID();
+            replies = connection.createReceiverAndAwait(replyAddress, new AmqpReceiverOptions().addCapability("queue"));
+        }
         replies.handler(message -> received.put(message.correlationId().toString(), body(message)));
     }
 
