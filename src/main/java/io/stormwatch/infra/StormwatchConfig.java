@@ -193,7 +193,10 @@ public interface StormwatchConfig {
         @WithDefault("true")
         boolean enforce();
 
-        /** The application property in which the broker stamps the authenticated user. */
+        /**
+         * Where the broker vouches for the sender: an application property it stamps (_AMQ_VALIDATED_USER, with
+         * Artemis and the ValidatedUserStamp plugin), or "user-id", the AMQP property RabbitMQ validates.
+         */
         @WithDefault("_AMQ_VALIDATED_USER")
         String property();
 

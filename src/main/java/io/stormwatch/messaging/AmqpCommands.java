@@ -63,7 +63,7 @@ public class AmqpCommands {
         CommandDecoder.Decoded decoded = decoder.decode(body);
         String key = decoded.commandId() != null ? decoded.commandId() : messageId;
         String refused = decoded.command() == null ? null : permissions.refusal(permissions.amqpSender(
-                AmqpMessages.stringProperty(message, identityProperty)), decoded.command()).orElse(null);
+                AmqpMessages.sender(message, identityProperty)), decoded.command()).orElse(null);
         if (refused != null) {
             // Answered rejected and dead-lettered like any invalid command, under its own key.
             return new IncomingCommand(key, null, refused, messageId, correlationId, SOURCE, contentType, body, trace);

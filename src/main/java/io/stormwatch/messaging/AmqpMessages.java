@@ -91,6 +91,19 @@ public final class AmqpMessages {
         return rejected;
     }
 
+    /**
+     * The sender's identity as the broker vouches for it: the AMQP {@code user-id} property when {@code property} is
+     * "user-id" (RabbitMQ refuses a message whose user-id is not its connection's user), else the application property
+     * of that name (Artemis with the ValidatedUserStamp plugin: _AMQ_VALIDATED_USER).
+     */
+    public static String sender(AmqpMessage message, String property) {
+        if ("user-id".equals(property)) {
+            Binary userId = proton(message).getUserId() == null ? null : new Binary(proton(message).getUserId());
+            return userId == null ? null : utf8(userId);
+        }
+        return stringProperty(message, property);
+    }
+
     public static String contentType(AmqpMessage message) {
         return proton(message).getContentType();
     }

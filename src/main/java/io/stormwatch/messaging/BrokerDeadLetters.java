@@ -14,7 +14,6 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.MultiSubscriber;
 import io.stormwatch.command.DeadLetters;
 import io.stormwatch.command.DeadLetters.DeadLetter;
 import io.stormwatch.infra.Metrics;
@@ -69,38 +68,12 @@ public class BrokerDeadLetters {
     }
 
     private Flow.Subscriber<AmqpMessage> newPipeline(Consumer<Throwable> onEnd) {
-        return new MultiSubscriber<>() {
-            private Flow.Subscription upstream;
-
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                upstream = subscription;
-                subscription.request(CREDIT);
-            }
-
-            @Override
-            public void onItem(AmqpMessage message) {
-                keep(message).subscribe().with(ignored -> {
-                    message.accepted();
-                    upstream.request(1);
-                }, failure -> {
+        return new ConcurrentPipeline(CREDIT, message -> keep(message).invoke(message::accepted)
+                .onFailure().invoke(failure -> {
                     // Stays on the broker: released, uncounted, and taken again.
                     LOG.debugf("dead letter %s not kept yet: %s", AmqpMessages.messageId(message), failure);
                     message.released();
-                    upstream.request(1);
-                });
-            }
-
-            @Override
-            public void onFailure(Throwable failure) {
-                onEnd.accept(failure);
-            }
-
-            @Override
-            public void onCompletion() {
-                onEnd.accept(null);
-            }
-        };
+                }), onEnd);
     }
 
     private DeliveryState oversized(long limit) {

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.MultiSubscriber;
 import io.stormwatch.api.QueryReply;
 import io.stormwatch.command.DeadLetters;
 import io.stormwatch.command.DeadLetters.DeadLetter;
@@ -69,33 +68,8 @@ public class QueryConsumer {
 
     /** A pipeline for one attachment of the query link; it takes a new message as each answer goes out. */
     public Flow.Subscriber<AmqpMessage> newPipeline(Consumer<Throwable> onEnd) {
-        return new MultiSubscriber<>() {
-            private Flow.Subscription upstream;
-
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                upstream = subscription;
-                subscription.request(maxConcurrent);
-            }
-
-            @Override
-            public void onItem(AmqpMessage message) {
-                handle(message).subscribe().with(ignored -> upstream.request(1), e -> {
-                    LOG.warnf("query %s not handled: %s", AmqpMessages.messageId(message), e.toString());
-                    upstream.request(1);
-                });
-            }
-
-            @Override
-            public void onFailure(Throwable failure) {
-                onEnd.accept(failure);
-            }
-
-            @Override
-            public void onCompletion() {
-                onEnd.accept(null);
-            }
-        };
+        return new ConcurrentPipeline(maxConcurrent, message -> handle(message).onFailure().invoke(e -> LOG.warnf(
+                "query %s not handled: %s", AmqpMessages.messageId(message), e.toString())).replaceWithVoid(), onEnd);
     }
 
     private Uni<Void> handle(AmqpMessage message) {

@@ -46,7 +46,7 @@ public class ReplyAddresses {
 
     /** The broker-authenticated sender of a request, when identities are checked (else null: anyone's queue). */
     public String sender(AmqpMessage request) {
-        return enforce ? AmqpMessages.stringProperty(request, identityProperty) : null;
+        return enforce ? AmqpMessages.sender(request, identityProperty) : null;
     }
 
     /**

@@ -11,39 +11,23 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.stormwatch.support.AmqpClient;
-import io.stormwatch.support.BackingServices;
+import io.stormwatch.support.JarTest;
 import io.stormwatch.support.ServiceProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.Vertx;
 
 /**
  * The packaged service killed (kill -9) in the middle of an alert episode and started again: the alert state is in
  * PostgreSQL, so the breach that continues raises no second alert, and the clear that follows is not missed.
  */
-class AlertRestartIT {
+class AlertRestartIT extends JarTest {
 
     private static final Duration START = Duration.ofSeconds(60);
-    private static Vertx vertx;
-    private static Map<String, String> servers;
 
-    @BeforeAll
-    static void servers() {
-        servers = new BackingServices().start();
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        vertx.closeAndAwait();
-    }
 
     @Test
     void a_restart_mid_episode_neither_raises_a_second_alert_nor_misses_the_clear() throws Exception {

@@ -10,40 +10,24 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.stormwatch.support.AmqpClient;
-import io.stormwatch.support.BackingServices;
+import io.stormwatch.support.JarTest;
 import io.stormwatch.support.ServiceProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.Vertx;
 
 /**
  * A 300 MB command sent to the packaged service running on a container's heap (192 MB, exit on OutOfMemoryError):
  * read whole, it killed the JVM, and its redelivery killed it again after every restart. The link's size limit drops
  * its frames as they come: it is rejected unread, dead-lettered, and the service goes on.
  */
-class OversizedCommandIT {
+class OversizedCommandIT extends JarTest {
 
     private static final int MEGABYTES = 300;
-    private static Vertx vertx;
-    private static Map<String, String> servers;
 
-    @BeforeAll
-    static void servers() {
-        servers = new BackingServices().start();
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        vertx.closeAndAwait();
-    }
 
     @Test
     void a_command_of_300_mb_is_rejected_unread_and_the_service_keeps_running() throws Exception {

@@ -21,16 +21,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.jboss.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.stormwatch.support.AmqpClient;
-import io.stormwatch.support.BackingServices;
+import io.stormwatch.support.JarTest;
 import io.stormwatch.support.EventSubscriber;
 import io.stormwatch.support.ServiceProcess;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.Vertx;
 
 /**
  * Three replicas of the packaged service on one PostgreSQL and one broker, commands arriving on competing consumers,
@@ -38,24 +35,12 @@ import io.vertx.mutiny.core.Vertx;
  * executed twice, positions stay contiguous, another replica takes the lease within its time, the read model equals
  * the events, and every position reaches a subscriber in order.
  */
-class ReplicasIT {
+class ReplicasIT extends JarTest {
 
     private static final Logger LOG = Logger.getLogger(ReplicasIT.class);
     private static final int STATIONS = 20;
     private static final int COMMANDS = 3000;
-    private static Vertx vertx;
-    private static Map<String, String> servers;
 
-    @BeforeAll
-    static void servers() {
-        servers = new BackingServices().start();
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        vertx.closeAndAwait();
-    }
 
     @Test
     void three_replicas_one_killed_under_load_execute_every_command_exactly_once() throws Exception {
