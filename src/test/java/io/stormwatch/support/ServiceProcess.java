@@ -42,18 +42,13 @@ public final class ServiceProcess implements AutoCloseable {
     /** As above, on given ports (a restarted replica keeps its ports). */
     public static ServiceProcess start(Map<String, String> servers, String name, int port, int managementPort,
             String... jvmOptions) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        List<String> options = new ArrayList<>();
         // The jar tests run the production profile with no users: the gateway and the admin API closed, on purpose.
-        command.add("-Dstormwatch.security.require-users=false");
+        options.add("-Dstormwatch.security.require-users=false");
         // The tests' embedded broker runs without security, so it stamps no authenticated sender to check.
-        command.add("-Dstormwatch.identity.enforce=false");
-        command.addAll(List.of(jvmOptions));
-        servers.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-Dquarkus.http.port=" + port);
-        command.add("-Dquarkus.management.port=" + managementPort);
-        command.add("-jar");
-        command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
+        options.add("-Dstormwatch.identity.enforce=false");
+        options.addAll(List.of(jvmOptions));
+        List<String> command = command(servers, port, managementPort, options);
         File log = Path.of("target", name + ".log").toFile();
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -72,13 +67,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Runs the jar as it is configured, with no overrides, until it exits; its exit code and output. */
     public static Exited run(Map<String, String> servers, String name, Duration atMost) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        servers.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-Dquarkus.http.port=" + freePort());
-        command.add("-Dquarkus.management.port=" + freePort());
-        command.add("-jar");
-        command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
+        List<String> command = command(servers, freePort(), freePort(), List.of());
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes());
@@ -93,6 +82,20 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** java with {@code options}, the servers' settings and the ports, running the jar. */
+    private static List<String> command(Map<String, String> servers, int port, int managementPort,
+            List<String> options) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(options);
+        servers.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.management.port=" + managementPort);
+        command.add("-jar");
+        command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
+        return command;
     }
 
     /** How a process ended. */
