@@ -2,7 +2,9 @@ package io.stormwatch.command;
 
 import java.io.IOException;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,12 +22,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.stormwatch.api.Command;
-import io.stormwatch.api.Command.AcknowledgeAlert;
-import io.stormwatch.api.Command.DefineAlertRule;
 import io.stormwatch.api.Command.RecordObservation;
 import io.stormwatch.api.Command.RecordObservations;
-import io.stormwatch.api.Command.RegisterStation;
-import io.stormwatch.api.Command.RemoveAlertRule;
 import io.stormwatch.api.Observation;
 import io.stormwatch.infra.JsonErrors;
 
@@ -40,6 +38,8 @@ public class CommandDecoder {
     }
 
     static final String TYPES = String.join(", ", Command.typeNames());
+    /** Each command record by its type name, from the sealed interface's permitted subclasses. */
+    private static final Map<String, Class<? extends Command>> COMMAND_TYPES = commandTypes();
     private static final int MAX_COMMAND_ID = 200;
 
     private static final QuickCheck<Observation> QUICK_OBSERVATION = Objects.requireNonNull(
@@ -149,19 +149,16 @@ public class CommandDecoder {
             return new Decoded(commandId, null, "type is required (one of " + TYPES + ")");
         }
         try {
-            Command command = switch (typeNode.asText()) {
-                case "RegisterStation" -> mapper.treeToValue(tree, RegisterStation.class);
-                case "RecordObservation" -> new RecordObservation(commandId, mapper.treeToValue(tree, Observation.class));
-                case "RecordObservations" -> mapper.treeToValue(tree, RecordObservations.class);
-                case "DefineAlertRule" -> mapper.treeToValue(tree, DefineAlertRule.class);
-                case "RemoveAlertRule" -> mapper.treeToValue(tree, RemoveAlertRule.class);
-                case "AcknowledgeAlert" -> mapper.treeToValue(tree, AcknowledgeAlert.class);
-                default -> null;
-            };
-            if (command == null) {
+            // The type names are the sealed interface's records: a new command type is decoded with no change here.
+            Class<? extends Command> type = COMMAND_TYPES.get(typeNode.asText());
+            if (type == null) {
                 return new Decoded(commandId, null, "unknown command type '" + typeNode.asText() + "' (expected one of "
                         + TYPES + ")");
             }
+            // The one whose fields sit beside type on the wire (@JsonUnwrapped, which a record cannot be read with).
+            Command command = type == RecordObservation.class
+                    ? new RecordObservation(commandId, mapper.treeToValue(tree, Observation.class))
+                    : mapper.treeToValue(tree, type);
             String invalid = violations(validator.validate(command));
             return invalid == null ? new Decoded(commandId, command, null) : new Decoded(commandId, null, invalid);
         } catch (MismatchedInputException e) {
@@ -184,5 +181,14 @@ public class CommandDecoder {
     /** RecordObservation's fields are flat on the wire, so its component name is not part of the path. */
     private static String fieldPath(String path) {
         return path.replace(".<list element>", "").replaceFirst("^observation\\.", "");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Class<? extends Command>> commandTypes() {
+        Map<String, Class<? extends Command>> types = new HashMap<>();
+        for (Class<?> type : Command.class.getPermittedSubclasses()) {
+            types.put(type.getSimpleName(), (Class<? extends Command>) type);
+        }
+        return Map.copyOf(types);
     }
 }

@@ -190,7 +190,9 @@ public class CommandService {
             case DefineAlertRule define -> Optional.of(Event.ruleStream(define.ruleId()));
             case RemoveAlertRule remove -> Optional.of(Event.ruleStream(remove.ruleId()));
             case AcknowledgeAlert ack -> Optional.of(Event.alertStream(ack.alertId()));
-            default -> Optional.empty();
+            case RegisterStation ignored -> Optional.empty();
+            case RecordObservation ignored -> Optional.empty();
+            case RecordObservations ignored -> Optional.empty();
         };
     }
 
@@ -243,13 +245,19 @@ public class CommandService {
             return reply;
         }
 
+        private Decision decideForStations(Command command) {
+            return stations.decide(stationId -> state(Event.stationStream(stationId)), command, clock.instant());
+        }
+
         private CommandReply decide(IncomingCommand incoming) {
             Decision decision = switch (incoming.command()) {
                 case DefineAlertRule define -> AlertRules.define(rule(define.ruleId()), define);
                 case RemoveAlertRule remove -> AlertRules.remove(rule(remove.ruleId()), remove);
                 case AcknowledgeAlert ack -> AlertRules.acknowledge(lifecycle(ack.alertId()), ack);
-                default -> stations.decide(stationId -> state(Event.stationStream(stationId)), incoming.command(),
-                        clock.instant());
+                // No default: a new command type does not compile until it is decided somewhere.
+                case RegisterStation register -> decideForStations(register);
+                case RecordObservation record -> decideForStations(record);
+                case RecordObservations batch -> decideForStations(batch);
             };
             if (decision instanceof Decision.Rejected rejection) {
                 return reject(incoming, rejection.error());
