@@ -78,8 +78,12 @@ public class DatabaseAvailability {
                 });
     }
 
+    /**
+     * On a connection of its own rather than pool.query: the pool's one-shot query leaves a timer behind when acquiring
+     * fails (vertx-sql-client #1706), and the probe runs exactly while acquiring fails.
+     */
     private Uni<Boolean> probe() {
-        return pool.query("SELECT 1").execute()
+        return pool.withConnection(connection -> connection.query("SELECT 1").execute())
                 .ifNoItem().after(PROBE_TIMEOUT).fail()
                 .map(rows -> true)
                 .onFailure().recoverWithItem(false);

@@ -98,8 +98,8 @@ public final class AmqpMessages {
      */
     public static String sender(AmqpMessage message, String property) {
         if ("user-id".equals(property)) {
-            Binary userId = proton(message).getUserId() == null ? null : new Binary(proton(message).getUserId());
-            return userId == null ? null : utf8(userId);
+            byte[] userId = proton(message).getUserId();
+            return userId == null ? null : new String(userId, StandardCharsets.UTF_8);
         }
         return stringProperty(message, property);
     }
