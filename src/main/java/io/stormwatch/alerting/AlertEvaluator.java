@@ -79,7 +79,7 @@ public class AlertEvaluator implements EventHandler {
 
     @Override
     public List<String> eventTypes() {
-        return List.of("ObservationRecorded", "AlertRuleDefined", "AlertRuleRemoved");
+        return Event.names(ObservationRecorded.class, AlertRuleDefined.class, AlertRuleRemoved.class);
     }
 
     /** One batch: the state of everything it touches, loaded once and saved once. */

@@ -64,7 +64,7 @@ public class AlertProjector implements EventHandler {
 
     @Override
     public List<String> eventTypes() {
-        return List.of("AlertRaised", "AlertUpdated", "AlertCleared", "AlertAcknowledged");
+        return Event.names(AlertRaised.class, AlertUpdated.class, AlertCleared.class, AlertAcknowledged.class);
     }
 
     @Override

@@ -29,7 +29,7 @@ import io.stormwatch.infra.StormwatchConfig;
 public class CapMessages {
 
     /** The alert events that are CAP messages (an acknowledgement is not). */
-    public static final List<String> TYPES = List.of("AlertRaised", "AlertUpdated", "AlertCleared");
+    public static final List<String> TYPES = Event.names(AlertRaised.class, AlertUpdated.class, AlertCleared.class);
 
     /** CAP times: second precision, an explicit offset ("Z" is not allowed). */
     private static final DateTimeFormatter CAP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");

@@ -23,6 +23,12 @@ public sealed interface Event {
         return Arrays.stream(Event.class.getPermittedSubclasses()).map(Class::getSimpleName).toList();
     }
 
+    /** The names the given event types are stored and published under. */
+    @SafeVarargs
+    static List<String> names(Class<? extends Event>... types) {
+        return Arrays.stream(types).map(Class::getSimpleName).toList();
+    }
+
     static String stationStream(String stationId) {
         return "station-" + stationId;
     }

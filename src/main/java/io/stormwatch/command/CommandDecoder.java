@@ -2,7 +2,6 @@ package io.stormwatch.command;
 
 import java.io.IOException;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,8 +37,9 @@ public class CommandDecoder {
     }
 
     static final String TYPES = String.join(", ", Command.typeNames());
-    /** Each command record by its type name, from the sealed interface's permitted subclasses. */
-    private static final Map<String, Class<? extends Command>> COMMAND_TYPES = commandTypes();
+    /** Each command record by its type name, from the sealed hierarchy. */
+    private static final Map<String, Class<? extends Command>> COMMAND_TYPES = Command.types().stream()
+            .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, type -> type));
     private static final int MAX_COMMAND_ID = 200;
 
     private static final QuickCheck<Observation> QUICK_OBSERVATION = Objects.requireNonNull(
@@ -99,14 +99,15 @@ public class CommandDecoder {
             if (commandId != null && (commandId.isBlank() || commandId.length() > MAX_COMMAND_ID)) {
                 return null;
             }
-            Command command = switch (type) {
-                case "RecordObservations" -> batches.readValue(json) instanceof RecordObservations batch
-                        && validBatch(batch) ? batch : null;
-                case "RecordObservation" -> observations.readValue(json) instanceof Observation observation
-                        && QUICK_OBSERVATION.certainlyValid(observation)
-                        ? new RecordObservation(commandId, observation) : null;
-                case null, default -> null;
-            };
+            Class<? extends Command> recordType = type == null ? null : COMMAND_TYPES.get(type);
+            Command command = null;
+            if (recordType == RecordObservations.class) {
+                command = batches.readValue(json) instanceof RecordObservations batch && validBatch(batch) ? batch : null;
+            } else if (recordType == RecordObservation.class) {
+                command = observations.readValue(json) instanceof Observation observation
+                        && QUICK_OBSERVATION.certainlyValid(observation) ? new RecordObservation(commandId, observation)
+                        : null;
+            }
             return command == null ? null : new Decoded(commandId, command, null);
         } catch (IOException | RuntimeException e) {
             return null;
@@ -181,14 +182,5 @@ public class CommandDecoder {
     /** RecordObservation's fields are flat on the wire, so its component name is not part of the path. */
     private static String fieldPath(String path) {
         return path.replace(".<list element>", "").replaceFirst("^observation\\.", "");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Class<? extends Command>> commandTypes() {
-        Map<String, Class<? extends Command>> types = new HashMap<>();
-        for (Class<?> type : Command.class.getPermittedSubclasses()) {
-            types.put(type.getSimpleName(), (Class<? extends Command>) type);
-        }
-        return Map.copyOf(types);
     }
 }

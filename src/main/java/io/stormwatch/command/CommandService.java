@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import jakarta.inject.Singleton;
@@ -15,20 +14,17 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
-import io.stormwatch.api.Command;
-import io.stormwatch.api.Command.AcknowledgeAlert;
-import io.stormwatch.api.Command.DefineAlertRule;
-import io.stormwatch.api.Command.RecordObservation;
-import io.stormwatch.api.Command.RecordObservations;
-import io.stormwatch.api.Command.RegisterStation;
-import io.stormwatch.api.Command.RemoveAlertRule;
+import io.stormwatch.api.Command.AlertCommand;
+import io.stormwatch.api.Command.StationCommand;
 import io.stormwatch.api.CommandReply;
 import io.stormwatch.api.Event;
 import io.stormwatch.api.Event.AlertCleared;
+import io.stormwatch.api.Event.AlertRaised;
 import io.stormwatch.api.Event.AlertRuleDefined;
+import io.stormwatch.api.Event.AlertRuleRemoved;
+import io.stormwatch.api.Event.AlertUpdated;
 import io.stormwatch.api.Event.ObservationRecorded;
 import io.stormwatch.api.Event.StationRegistered;
-import io.stormwatch.api.Observation;
 import io.stormwatch.command.DeadLetters.DeadLetter;
 import io.stormwatch.domain.AlertRules;
 import io.stormwatch.domain.AlertRules.Lifecycle;
@@ -128,8 +124,11 @@ public class CommandService {
                 keys.add(incoming.key());
             }
             if (incoming.decoded()) {
-                stationIds(incoming.command()).forEach(id -> stationStreams.add(Event.stationStream(id)));
-                otherStream(incoming.command()).ifPresent(otherStreams::add);
+                switch (incoming.command()) {
+                    case StationCommand station -> station.stationIds()
+                            .forEach(id -> stationStreams.add(Event.stationStream(id)));
+                    case AlertCommand alert -> otherStreams.add(alert.streamId());
+                }
             }
         }
         // The lock, the head and the reads go together, pipelined on the transaction's connection: one round trip,
@@ -170,31 +169,8 @@ public class CommandService {
     }
 
     /** The events that say where a rule or an alert stands (an acknowledgement does not change that). */
-    private static final List<String> LIFECYCLE_TYPES = List.of("AlertRuleDefined", "AlertRuleRemoved",
-            "AlertRaised", "AlertUpdated", "AlertCleared");
-
-    private static List<String> stationIds(Command command) {
-        return switch (command) {
-            case RegisterStation register -> List.of(register.stationId());
-            case RecordObservation record -> List.of(record.observation().stationId());
-            case RecordObservations batch -> batch.observations().stream().map(Observation::stationId).distinct()
-                    .toList();
-            case DefineAlertRule ignored -> List.of();
-            case RemoveAlertRule ignored -> List.of();
-            case AcknowledgeAlert ignored -> List.of();
-        };
-    }
-
-    private static Optional<String> otherStream(Command command) {
-        return switch (command) {
-            case DefineAlertRule define -> Optional.of(Event.ruleStream(define.ruleId()));
-            case RemoveAlertRule remove -> Optional.of(Event.ruleStream(remove.ruleId()));
-            case AcknowledgeAlert ack -> Optional.of(Event.alertStream(ack.alertId()));
-            case RegisterStation ignored -> Optional.empty();
-            case RecordObservation ignored -> Optional.empty();
-            case RecordObservations ignored -> Optional.empty();
-        };
-    }
+    private static final List<String> LIFECYCLE_TYPES = Event.names(AlertRuleDefined.class, AlertRuleRemoved.class,
+            AlertRaised.class, AlertUpdated.class, AlertCleared.class);
 
     /** The in-memory state of one batch while its commands are decided in order. */
     private final class Execution {
@@ -245,19 +221,12 @@ public class CommandService {
             return reply;
         }
 
-        private Decision decideForStations(Command command) {
-            return stations.decide(stationId -> state(Event.stationStream(stationId)), command, clock.instant());
-        }
-
         private CommandReply decide(IncomingCommand incoming) {
+            // No default here or in the domain's switches: a new command type does not compile until it is decided.
             Decision decision = switch (incoming.command()) {
-                case DefineAlertRule define -> AlertRules.define(rule(define.ruleId()), define);
-                case RemoveAlertRule remove -> AlertRules.remove(rule(remove.ruleId()), remove);
-                case AcknowledgeAlert ack -> AlertRules.acknowledge(lifecycle(ack.alertId()), ack);
-                // No default: a new command type does not compile until it is decided somewhere.
-                case RegisterStation register -> decideForStations(register);
-                case RecordObservation record -> decideForStations(record);
-                case RecordObservations batch -> decideForStations(batch);
+                case StationCommand station -> stations.decide(stationId -> state(Event.stationStream(stationId)),
+                        station, clock.instant());
+                case AlertCommand alert -> AlertRules.decide(alert, this::rule, this::lifecycle);
             };
             if (decision instanceof Decision.Rejected rejection) {
                 return reject(incoming, rejection.error());
@@ -279,7 +248,8 @@ public class CommandService {
         private CommandReply reject(IncomingCommand incoming, String error) {
             Logs.info(CommandService.class, () -> "command %s from %s rejected: %s".formatted(incoming.key(),
                     incoming.source(), error), Logs.COMMAND_ID, incoming.key(), Logs.CORRELATION_ID, incoming.correlationId(), Logs.STATION_ID,
-                    incoming.decoded() ? String.join(",", stationIds(incoming.command())) : null);
+                    incoming.decoded() && incoming.command() instanceof StationCommand station
+                            ? String.join(",", station.stationIds()) : null);
             rejected.add(new DeadLetter(incoming.source(), incoming.messageId(), incoming.key(), error,
                     incoming.contentType(), incoming.rawBody()));
             return CommandReply.rejected(incoming.key(), error);

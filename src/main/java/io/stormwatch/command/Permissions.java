@@ -6,13 +6,8 @@ import java.util.Set;
 import jakarta.inject.Singleton;
 
 import io.stormwatch.api.Command;
-import io.stormwatch.api.Command.AcknowledgeAlert;
-import io.stormwatch.api.Command.DefineAlertRule;
-import io.stormwatch.api.Command.RecordObservation;
-import io.stormwatch.api.Command.RecordObservations;
-import io.stormwatch.api.Command.RegisterStation;
-import io.stormwatch.api.Command.RemoveAlertRule;
-import io.stormwatch.api.Observation;
+import io.stormwatch.api.Command.AlertCommand;
+import io.stormwatch.api.Command.StationCommand;
 import io.stormwatch.infra.StormwatchConfig;
 
 /**
@@ -59,14 +54,9 @@ public class Permissions {
                     + " (Artemis: populate-validated-user); commands are taken only from authenticated senders");
         }
         return switch (command) {
-            case RegisterStation r -> ownStation(sender, r.stationId(), "register station");
-            case RecordObservation o -> ownStation(sender, o.observation().stationId(), "record observations for");
-            case RecordObservations b -> b.observations().stream().map(Observation::stationId).distinct()
-                    .map(id -> ownStation(sender, id, "record observations for"))
-                    .flatMap(Optional::stream).findFirst();
-            case DefineAlertRule d -> operatorOnly(sender, "define alert rules");
-            case RemoveAlertRule r -> operatorOnly(sender, "remove alert rules");
-            case AcknowledgeAlert a -> operatorOnly(sender, "acknowledge alerts");
+            case StationCommand station -> station.stationIds().stream()
+                    .map(id -> ownStation(sender, id, station.action())).flatMap(Optional::stream).findFirst();
+            case AlertCommand alert -> operatorOnly(sender, alert.action());
         };
     }
 

@@ -2,8 +2,10 @@ package io.stormwatch.domain;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 import io.stormwatch.api.Command.AcknowledgeAlert;
+import io.stormwatch.api.Command.AlertCommand;
 import io.stormwatch.api.Command.DefineAlertRule;
 import io.stormwatch.api.Command.RemoveAlertRule;
 import io.stormwatch.api.Event.AlertAcknowledged;
@@ -21,6 +23,19 @@ public final class AlertRules {
     }
 
     private AlertRules() {
+    }
+
+    /**
+     * Decides an alert command against what its stream says now: {@code rule} is the rule it names as defined (null
+     * when it is not), {@code lifecycle} where the alert it names stands.
+     */
+    public static Decision decide(AlertCommand command, Function<String, AlertRuleDefined> rule,
+            Function<String, Lifecycle> lifecycle) {
+        return switch (command) {
+            case DefineAlertRule define -> define(rule.apply(define.ruleId()), define);
+            case RemoveAlertRule remove -> remove(rule.apply(remove.ruleId()), remove);
+            case AcknowledgeAlert ack -> acknowledge(lifecycle.apply(ack.alertId()), ack);
+        };
     }
 
     /** Defines or replaces a rule; the same definition again is accepted and changes nothing. */

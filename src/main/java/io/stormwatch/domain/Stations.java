@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
-import io.stormwatch.api.Command;
+import io.stormwatch.api.Command.StationCommand;
 import io.stormwatch.api.Command.RecordObservation;
 import io.stormwatch.api.Command.RecordObservations;
 import io.stormwatch.api.Command.RegisterStation;
@@ -28,12 +28,11 @@ public final class Stations {
         this.maxClockSkew = maxClockSkew;
     }
 
-    public Decision decide(Function<String, StationState> states, Command command, Instant now) {
+    public Decision decide(Function<String, StationState> states, StationCommand command, Instant now) {
         return switch (command) {
             case RegisterStation register -> register(states.apply(register.stationId()), register);
             case RecordObservation record -> record(states, List.of(record.observation()), now, "");
             case RecordObservations batch -> record(states, batch.observations(), now, "observations");
-            default -> throw new IllegalArgumentException(command.type() + " is not a station command");
         };
     }
 

@@ -33,7 +33,7 @@ public class EventCodec {
             byType.put(type.getSimpleName(), json -> (Event) read(storedMapper, json, type));
         }
         // ObservationRecorded's payload is the observation's own fields (its component is unwrapped).
-        byType.put("ObservationRecorded", json -> new ObservationRecorded(read(storedMapper, json,
+        byType.put(ObservationRecorded.class.getSimpleName(), json -> new ObservationRecorded(read(storedMapper, json,
                 Observation.class)));
         this.readers = Map.copyOf(byType);
     }

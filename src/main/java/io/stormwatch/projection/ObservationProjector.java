@@ -14,6 +14,7 @@ import java.util.Map;
 import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
+import io.stormwatch.api.Event;
 import io.stormwatch.api.Event.ObservationRecorded;
 import io.stormwatch.api.Observation;
 import io.stormwatch.eventstore.EventCodec;
@@ -97,7 +98,7 @@ public class ObservationProjector implements EventHandler {
 
     @Override
     public List<String> eventTypes() {
-        return List.of(ObservationRecorded.class.getSimpleName());
+        return Event.names(ObservationRecorded.class);
     }
 
     @Override

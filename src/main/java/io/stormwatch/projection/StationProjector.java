@@ -115,7 +115,7 @@ public class StationProjector implements EventHandler {
 
     @Override
     public List<String> eventTypes() {
-        return List.of(StationRegistered.class.getSimpleName(), ObservationRecorded.class.getSimpleName());
+        return Event.names(StationRegistered.class, ObservationRecorded.class);
     }
 
     /** Registrations one by one, each run of observations between them as one statement. */

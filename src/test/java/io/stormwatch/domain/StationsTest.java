@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.stormwatch.api.Command;
+import io.stormwatch.api.Command.StationCommand;
 import io.stormwatch.api.Command.RecordObservation;
 import io.stormwatch.api.Command.RecordObservations;
 import io.stormwatch.api.Command.RegisterStation;
@@ -40,7 +40,7 @@ class StationsTest {
         return states.getOrDefault(streamId, new StationState(streamId, null));
     }
 
-    private Decision when(Command command) {
+    private Decision when(StationCommand command) {
         return stations.decide(id -> state(Event.stationStream(id)), command, NOW);
     }
 
