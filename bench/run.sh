@@ -92,7 +92,8 @@ record java "$(java -version 2>&1 | head -1)"
 
 say "Build"
 if [ -z "${SKIP_BUILD:-}" ]; then ./mvnw -B -q package -DskipTests; fi
-CP="$ROOT/target/quarkus-app/app/*:$ROOT/target/quarkus-app/lib/main/*"
+# The load generator is compiled with the tests (bench/src), so target/test-classes holds it.
+CP="$ROOT/target/test-classes:$ROOT/target/quarkus-app/app/*:$ROOT/target/quarkus-app/lib/main/*"
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null 2>&1 || sudo apt-get install -y -qq wrk; }
 
 say "Broker: Apache Artemis $ARTEMIS_VERSION (Maven Central distribution)"

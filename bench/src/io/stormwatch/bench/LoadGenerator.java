@@ -41,7 +41,7 @@ import io.vertx.core.json.JsonObject;
  * the read model to catch up with the last position and prints one {@code RESULT {...}} JSON line.
  *
  * <pre>
- * java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' io.stormwatch.bench.LoadGenerator \
+ * java -cp 'target/test-classes:target/quarkus-app/app/*:target/quarkus-app/lib/main/*' io.stormwatch.bench.LoadGenerator \
  *     mode=single stations=100 duration=60 rate=0 amqp=localhost:5672 http=http://localhost:8080
  * </pre>
  *
