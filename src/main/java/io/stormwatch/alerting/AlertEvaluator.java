@@ -22,7 +22,6 @@ import io.stormwatch.api.Event.AlertRuleDefined;
 import io.stormwatch.api.Event.AlertRuleRemoved;
 import io.stormwatch.api.Event.ObservationRecorded;
 import io.stormwatch.api.Event.StationRegistered;
-import io.stormwatch.command.CommandService;
 import io.stormwatch.domain.AlertEvaluation;
 import io.stormwatch.domain.AlertEvaluation.Location;
 import io.stormwatch.domain.AlertEvaluation.Outcome;
@@ -221,7 +220,7 @@ public class AlertEvaluator implements EventHandler {
         List<Event> appended = uncommitted.getAndSet(List.of());
         if (!appended.isEmpty()) {
             appender.count(appended);
-            eventBus.publish(CommandService.APPENDED, 0L);
+            eventBus.publish(EventStore.APPENDED, 0L);
         }
     }
 }

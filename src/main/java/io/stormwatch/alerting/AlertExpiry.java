@@ -8,7 +8,6 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.stormwatch.command.CommandService;
 import io.stormwatch.domain.AlertEvaluation;
 import io.stormwatch.domain.AlertEvaluation.Outcome;
 import io.stormwatch.domain.AlertRule;
@@ -85,7 +84,7 @@ public class AlertExpiry {
                 .invoke(appended -> {
                     if (!appended.isEmpty()) {
                         appender.count(appended.stream().map(AlertAppender.Caused::event).toList());
-                        eventBus.publish(CommandService.APPENDED, 0L);
+                        eventBus.publish(EventStore.APPENDED, 0L);
                     }
                 })
                 .map(List::size);

@@ -52,9 +52,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 @Singleton
 public class CommandService {
 
-    /** Local event-bus address told the new head position after each commit. */
-    public static final String APPENDED = "stormwatch.appended";
-
     private static final Logger LOG = Logger.getLogger(CommandService.class);
 
     private final Pool pool;
@@ -92,7 +89,7 @@ public class CommandService {
                     stationStates.committed(batch.from(), batch.head(), batch.stations());
                     if (!batch.appended().isEmpty()) {
                         recentEvents.committed(batch.appended());
-                        eventBus.publish(APPENDED, batch.head());
+                        eventBus.publish(EventStore.APPENDED, batch.head());
                     }
                     count(commands, batch, Duration.ofNanos(System.nanoTime() - started));
                 })

@@ -27,6 +27,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @Singleton
 public class EventStore {
 
+    /** Local event-bus address told the new head position after each commit that appended events. */
+    public static final String APPENDED = "stormwatch.appended";
+
     /** "STORMWAT" as a number: the advisory lock key of the appenders. */
     private static final long APPEND_LOCK = 0x53544f524d574154L;
     private static final String LOCK = "SELECT pg_advisory_xact_lock($1), set_config('synchronous_commit', 'on', true)";

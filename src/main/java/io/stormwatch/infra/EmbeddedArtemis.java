@@ -17,7 +17,7 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
 import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 
-import io.stormwatch.messaging.Addresses;
+import io.stormwatch.api.Addresses;
 
 /**
  * A real ActiveMQ Artemis broker in this JVM with an AMQP acceptor. The addresses are declared with their

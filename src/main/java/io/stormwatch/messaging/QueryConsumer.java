@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
+import io.stormwatch.api.Addresses;
 import io.stormwatch.api.QueryReply;
 import io.stormwatch.command.DeadLetters;
 import io.stormwatch.command.DeadLetters.DeadLetter;

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import jakarta.inject.Singleton;
 
+import io.stormwatch.api.Addresses;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.amqp.AmqpMessage;
 

@@ -17,6 +17,7 @@ import io.stormwatch.api.Query;
 import io.stormwatch.infra.StormwatchConfig;
 import io.stormwatch.projection.EventHandler;
 import io.stormwatch.projection.Subscriptions;
+import io.stormwatch.simulator.StationSimulator;
 
 /**
  * The links of this service as data: which handler listens or speaks on which address, for which message types,
@@ -63,8 +64,8 @@ public class Topology {
                     "reads the event store after each append", handler.eventTypes()));
         }
         links.add(new Link("simulator", "event source", config.getValue("mp.messaging.outgoing."
-                + Addresses.SIMULATOR_CHANNEL + ".address", String.class), "out", ONE_TO_ONE,
-                Addresses.SIMULATOR_CHANNEL, List.of("RegisterStation", "RecordObservation", "DefineAlertRule")));
+                + StationSimulator.CHANNEL + ".address", String.class), "out", ONE_TO_ONE,
+                StationSimulator.CHANNEL, List.of("RegisterStation", "RecordObservation", "DefineAlertRule")));
     }
 
     public View view() {

@@ -17,8 +17,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.stormwatch.command.CommandService;
 import io.stormwatch.eventstore.EventLog;
+import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.RecentEvents;
 import io.stormwatch.infra.RepeatedFailure;
 import io.stormwatch.infra.StormwatchConfig;
@@ -90,7 +90,7 @@ public class Subscriptions {
     }
 
     /** After every local append (commands, alert events): the handlers read what was just written. */
-    @ConsumeEvent(CommandService.APPENDED)
+    @ConsumeEvent(EventStore.APPENDED)
     public Uni<Void> onAppended(long head) {
         return catchUpAll();
     }

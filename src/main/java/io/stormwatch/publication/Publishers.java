@@ -11,10 +11,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.alerting.CapPublication;
-import io.stormwatch.command.CommandService;
 import io.stormwatch.command.DeadLetters;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
+import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.RecentEvents;
 import io.stormwatch.infra.Metrics;
 import io.stormwatch.infra.StormwatchConfig;
@@ -60,7 +60,7 @@ public class Publishers {
     }
 
     /** Every append wakes the publication of all events; only appends that may hold alert events wake the other. */
-    @ConsumeEvent(CommandService.APPENDED)
+    @ConsumeEvent(EventStore.APPENDED)
     public Uni<Void> onAppended(long head) {
         events.trigger();
         if (alertsAppended.mayHold(head)) {

@@ -10,9 +10,9 @@ import jakarta.inject.Singleton;
 import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.stormwatch.command.CommandService;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
+import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.RecentEvents;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -125,7 +125,7 @@ public class EventQueries {
     private record Page(List<RecordedEvent> events, boolean atHead) {
     }
 
-    @ConsumeEvent(CommandService.APPENDED)
+    @ConsumeEvent(EventStore.APPENDED)
     void committed(long head) {
         if (head != recent.head()) {
             unheld++;

@@ -22,7 +22,7 @@ import io.stormwatch.api.Command.RecordObservation;
 import io.stormwatch.api.Command.RegisterStation;
 import io.stormwatch.eventstore.EventCodec;
 import io.stormwatch.infra.StormwatchConfig;
-import io.stormwatch.messaging.Addresses;
+import io.stormwatch.api.Addresses;
 
 /**
  * Ten stations at real places that register and then report through the broker like any outside client, so a
@@ -31,6 +31,9 @@ import io.stormwatch.messaging.Addresses;
 @Singleton
 public class StationSimulator {
 
+    /** Outgoing channel the simulator sends its commands on, like any outside station. */
+    public static final String CHANNEL = "simulator";
+
     private static final Logger LOG = Logger.getLogger(StationSimulator.class);
 
     private final MutinyEmitter<String> commands;
@@ -38,7 +41,7 @@ public class StationSimulator {
     private final boolean enabled;
     private final WeatherModel model = new WeatherModel(new Random());
 
-    public StationSimulator(@Channel(Addresses.SIMULATOR_CHANNEL) MutinyEmitter<String> commands, EventCodec codec,
+    public StationSimulator(@Channel(StationSimulator.CHANNEL) MutinyEmitter<String> commands, EventCodec codec,
             StormwatchConfig config) {
         this.commands = commands;
         this.codec = codec;

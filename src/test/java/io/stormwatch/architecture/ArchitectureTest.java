@@ -1,6 +1,21 @@
 package io.stormwatch.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +32,8 @@ class ArchitectureTest {
 
     private static final String[] FRAMEWORKS = {"io.quarkus..", "io.vertx..", "io.smallrye..", "org.hibernate..",
             "jakarta.persistence..", "jakarta.enterprise..", "jakarta.ws.rs..", "org.eclipse.microprofile.."};
+
+    private static final Path SOURCES = Path.of("src/main/java/io/stormwatch");
 
     private static JavaClasses classes;
 
@@ -42,5 +59,58 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.stormwatch.rest..", "io.stormwatch.messaging..")
                 .because("transports are edges: they call inward, never the reverse")
                 .check(classes);
+    }
+
+    @Test
+    void packages_form_no_cycle() {
+        slices().matching("io.stormwatch.(*)..").should().beFreeOfCycles()
+                .because("each package can then be read, tested and changed from the ones below it up")
+                .check(classes);
+    }
+
+    /**
+     * The same rule over the sources: javac copies a constant ({@code static final String}) into the class that
+     * uses it, so the bytecode ArchUnit reads does not show a package reached only for its constants.
+     */
+    @Test
+    void packages_form_no_cycle_through_constants_either() throws IOException {
+        Map<String, Set<String>> uses = new TreeMap<>();
+        Pattern reference = Pattern.compile("io\\.stormwatch\\.([a-z]+)\\.[A-Z]");
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String from = SOURCES.relativize(file).getName(0).toString();
+                Matcher matcher = reference.matcher(Files.readString(file));
+                while (matcher.find()) {
+                    if (!matcher.group(1).equals(from)) {
+                        uses.computeIfAbsent(from, k -> new TreeSet<>()).add(matcher.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(uses).as("packages found").hasSizeGreaterThan(8);
+        for (String start : uses.keySet()) {
+            assertThat(cycleFrom(start, start, uses, new ArrayList<>(List.of(start)))).as("a cycle from " + start)
+                    .isEmpty();
+        }
+    }
+
+    /** A path from {@code at} back to {@code start}, depth first; empty when there is none. */
+    private static List<String> cycleFrom(String start, String at, Map<String, Set<String>> uses, List<String> path) {
+        for (String next : uses.getOrDefault(at, Set.of())) {
+            if (next.equals(start)) {
+                List<String> cycle = new ArrayList<>(path);
+                cycle.add(next);
+                return cycle;
+            }
+            if (!path.contains(next) && next.compareTo(start) > 0) {
+                path.add(next);
+                List<String> found = cycleFrom(start, next, uses, path);
+                if (!found.isEmpty()) {
+                    return found;
+                }
+                path.removeLast();
+            }
+        }
+        return List.of();
     }
 }

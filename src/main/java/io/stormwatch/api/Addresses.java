@@ -1,6 +1,6 @@
-package io.stormwatch.messaging;
+package io.stormwatch.api;
 
-/** The AMQP addresses of Stormwatch (see docs/architecture.md for their routing) and the simulator's channel. */
+/** The AMQP addresses of Stormwatch, part of its wire contract (docs/asyncapi.yaml; routing in docs/architecture.md). */
 public final class Addresses {
 
     public static final String COMMANDS = "weather.commands";
@@ -8,9 +8,6 @@ public final class Addresses {
     public static final String EVENTS = "weather.events";
     public static final String ALERTS = "weather.alerts";
     public static final String DEAD_LETTERS = "weather.dead-letters";
-
-    /** Outgoing channel the built-in simulator sends its commands on, like any outside station. */
-    public static final String SIMULATOR_CHANNEL = "simulator";
 
     private Addresses() {
     }
