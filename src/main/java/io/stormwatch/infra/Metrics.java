@@ -56,13 +56,19 @@ public class Metrics {
                 .tags("msgType", msgType, "severity", severity).register(registry).increment();
     }
 
-    /** Messages kept in the dead_letter table, by where they came from. */
     /** A reply not sent because its reply-to is not an address meant for replies. */
     public void replyRefused(String reason) {
         Counter.builder("stormwatch.replies.refused").description("Replies not sent: the reply-to is not a reply address")
                 .tag("reason", reason).register(registry).increment();
     }
 
+    /** A reply the broker refused or that could not be sent (the reply-to gone, full, or not allowed). */
+    public void replyFailed() {
+        Counter.builder("stormwatch.replies.failed").description("Replies sent but not taken by the broker")
+                .register(registry).increment();
+    }
+
+    /** Messages kept in the dead_letter table, by where they came from. */
     public void deadLetters(String source, int count) {
         if (count > 0) {
             Counter.builder("stormwatch.dead.letters").description("Messages kept as dead letters")

@@ -1,14 +1,13 @@
 package io.stormwatch.messaging;
 
 import java.util.List;
-import java.util.concurrent.Flow;
-import java.util.function.Consumer;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -36,6 +35,7 @@ public class BrokerDeadLetters {
     private static final int CREDIT = 20;
 
     private final ReceiverLink link;
+    private final QueueStream stream = new QueueStream();
     private final DeadLetters deadLetters;
     private final Pool pool;
     private final Metrics metrics;
@@ -52,12 +52,13 @@ public class BrokerDeadLetters {
         // What the broker dead-letters because it was too large for the command link is too large here too: it
         // is removed unread, and a row says so.
         this.link = new ReceiverLink("dead letters", address, true, CREDIT,
-                config.commands().maxMessageBytes(), this::oversized, this::newPipeline, clients, vertx);
+                config.commands().maxMessageBytes(), this::oversized, stream::attachment, clients, vertx);
     }
 
+    /** The same stream as a channel's (QueueConnector), subscribed here: the drain is not a channel of its own. */
     void start(@Observes StartupEvent started) {
         if (enabled) {
-            link.start();
+            stream.withLink(link).subscribe().withSubscriber(new ConcurrentPipeline(CREDIT, this::drain));
         }
     }
 
@@ -67,13 +68,13 @@ public class BrokerDeadLetters {
         }
     }
 
-    private Flow.Subscriber<AmqpMessage> newPipeline(Consumer<Throwable> onEnd) {
-        return new ConcurrentPipeline(CREDIT, message -> keep(message).invoke(message::accepted)
+    private Uni<Void> drain(Message<AmqpMessage> message) {
+        return keep(message.getPayload()).invoke(() -> message.ack())
                 .onFailure().invoke(failure -> {
                     // Stays on the broker: released, uncounted, and taken again.
-                    LOG.debugf("dead letter %s not kept yet: %s", AmqpMessages.messageId(message), failure);
-                    message.released();
-                }), onEnd);
+                    LOG.debugf("dead letter %s not kept yet: %s", AmqpMessages.messageId(message.getPayload()), failure);
+                    message.nack(new Settlement.HandBack(failure));
+                });
     }
 
     private DeliveryState oversized(long limit) {

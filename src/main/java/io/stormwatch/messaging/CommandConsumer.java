@@ -3,10 +3,11 @@ package io.stormwatch.messaging;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
-import java.util.function.Consumer;
 
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Multi;
@@ -23,8 +24,8 @@ import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.amqp.AmqpMessage;
 
 /**
- * The command stream: weather.commands in (through {@link CommandReceiver}), micro-batches through
- * {@link CommandService}, replies out through {@link ReplySender}. A message
+ * The command stream: the {@code commands} channel in (weather.commands, through {@link QueueConnector}),
+ * micro-batches through {@link CommandService}, replies out through {@link ReplySender}. A message
  * is acknowledged only after the transaction holding its outcome commits. A transaction that fails through the
  * database's fault (down, restarting, a deadlock) hands its messages back uncounted, and while the database is down
  * no more are taken; one that fails through the commands' is retried one command at a time, so that one bad command
@@ -53,24 +54,24 @@ public class CommandConsumer {
     }
 
     /**
-     * A pipeline for one attachment of the command link: subscribe it to the receiver's stream. It takes
-     * credit-limited demand from the broker, and calls {@code onEnd} (with the failure, or null) when the link ends.
+     * The command stream, as the channel's subscriber: it asks for two batches' worth of messages (the one in the
+     * database and the one filling) and for more as each batch is settled, so the link's credit follows the work.
      */
-    public Flow.Subscriber<AmqpMessage> newPipeline(Consumer<Throwable> onEnd) {
+    @Incoming("commands")
+    public Flow.Subscriber<Message<AmqpMessage>> commands() {
         MicroBatcher<Received> batcher = new MicroBatcher<>(config.maxBatchSize(), config.maxBatchEvents(),
-                Received::events, config.maxBatchWait(), maxInFlight());
+                Received::events, config.maxBatchWait(), 2 * config.maxBatchSize());
         batcher.batches()
                 .onItem().transformToUniAndConcatenate(batch -> process(batch)
                         .eventually(() -> batcher.done(batch.size())))
                 .subscribe().with(
                         replies -> replies.forEach(this::send),
-                        onEnd,
-                        () -> onEnd.accept(null));
+                        failure -> LOG.errorf(failure, "the command stream failed: commands are no longer taken"));
         return new Decoding(batcher);
     }
 
     /** A message and its command, decoded and checked as it arrived. */
-    private record Received(AmqpMessage message, IncomingCommand command) {
+    private record Received(Message<AmqpMessage> message, IncomingCommand command) {
 
         /** About how many events the command appends, for the batch's size. */
         int events() {
@@ -83,7 +84,7 @@ public class CommandConsumer {
      * Decodes each command as it arrives, on the receiver's thread, while the batch before it is in the database:
      * the batch's serial path (lock to commit) does not also parse and check its commands.
      */
-    private final class Decoding implements Flow.Subscriber<AmqpMessage> {
+    private final class Decoding implements Flow.Subscriber<Message<AmqpMessage>> {
         private final MicroBatcher<Received> batcher;
         private Flow.Subscription subscription;
 
@@ -98,15 +99,16 @@ public class CommandConsumer {
         }
 
         @Override
-        public void onNext(AmqpMessage message) {
+        public void onNext(Message<AmqpMessage> message) {
             IncomingCommand command;
             try {
-                command = amqp.toCommand(message);
+                command = amqp.toCommand(message.getPayload());
             } catch (RuntimeException e) {
-                // toCommand answers every body with a command or an error; this is a defect: end the pipeline (the
-                // message is not settled, so the broker redelivers it) rather than lose the message.
-                subscription.cancel();
-                batcher.onFailure(e);
+                // toCommand answers every body with a command or an error; this is a defect: the message is handed
+                // back counted (dead-lettered after the broker's limit) and the stream goes on.
+                LOG.errorf(e, "command %s could not be decoded", AmqpMessages.messageId(message.getPayload()));
+                message.nack(e);
+                subscription.request(1);
                 return;
             }
             batcher.onItem(new Received(message, command));
@@ -121,11 +123,6 @@ public class CommandConsumer {
         public void onComplete() {
             batcher.onCompletion();
         }
-    }
-
-    /** Messages taken from the broker and not yet settled: a batch in work and the next one filling. */
-    public int maxInFlight() {
-        return 2 * config.maxBatchSize();
     }
 
     /** Fire and forget: ReplySender logs and absorbs its own failures. */
@@ -160,7 +157,7 @@ public class CommandConsumer {
     /** Released: redelivered without counting a delivery attempt against the messages. */
     private Uni<List<Reply>> handBack(List<Received> batch, Throwable failure) {
         LOG.debugf("%d commands handed back to the broker uncounted: %s", batch.size(), failure);
-        batch.forEach(received -> settle(received.message(), AmqpMessage::released));
+        batch.forEach(received -> received.message().nack(new Settlement.HandBack(failure)));
         return Uni.createFrom().item(List.of());
     }
 
@@ -176,9 +173,10 @@ public class CommandConsumer {
         transientFailures.succeeded();
         List<Reply> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            AmqpMessage message = batch.get(i).message();
+            Message<AmqpMessage> received = batch.get(i).message();
+            AmqpMessage message = received.getPayload();
             // The outcome is committed: an accept lost with the link means a redelivery, answered as a duplicate.
-            settle(message, AmqpMessage::accepted);
+            received.ack();
             CommandReply reply = replies.get(i);
             AmqpMessages.replyTo(message).ifPresent(to -> out.add(new Reply(to, message, reply)));
         }
@@ -187,7 +185,7 @@ public class CommandConsumer {
 
     /** Modified, delivery failed: redelivered and counted, so the broker dead-letters it after its limit. */
     private Uni<List<Reply>> release(List<Received> received, Throwable failure) {
-        List<AmqpMessage> batch = received.stream().map(Received::message).toList();
+        List<AmqpMessage> batch = received.stream().map(r -> r.message().getPayload()).toList();
         // Its first failure is worth a line; each redelivery failing the same way is not.
         batch.stream().filter(message -> message.deliveryCount() == 0).forEach(message -> Logs.warn(
                 CommandConsumer.class, () -> "command %s not executed, released for redelivery (until the broker's"
@@ -197,15 +195,7 @@ public class CommandConsumer {
         batch.stream().filter(message -> message.deliveryCount() > 0).forEach(message -> LOG.debugf(
                 "command %s failed again on delivery %d: %s", AmqpMessages.messageId(message),
                 message.deliveryCount() + 1, failure));
-        batch.forEach(message -> settle(message, m -> m.modified(true, false)));
+        received.forEach(r -> r.message().nack(failure));
         return Uni.createFrom().item(List.of());
-    }
-
-    private static void settle(AmqpMessage message, Consumer<AmqpMessage> disposition) {
-        try {
-            disposition.accept(message);
-        } catch (IllegalStateException e) {
-            LOG.warnf("could not settle message %s: %s", message.id(), e.getMessage());
-        }
     }
 }

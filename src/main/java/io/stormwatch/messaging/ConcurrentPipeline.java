@@ -1,29 +1,31 @@
 package io.stormwatch.messaging;
 
 import java.util.concurrent.Flow;
-import java.util.function.Consumer;
 import java.util.function.Function;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiSubscriber;
 import io.vertx.mutiny.amqp.AmqpMessage;
 
 /**
- * A link's pipeline that handles up to {@code concurrency} messages at once and takes a new one as each is done:
- * the link's credit follows the work. The handler settles its message itself, whatever happens, and its Uni ends
- * when the message is done with; a failure of it is the handler's to report (it is then only counted as done).
+ * A channel's subscriber that handles up to {@code concurrency} messages at once and takes a new one as each is
+ * done: the link's credit follows the work. The handler settles its message itself, whatever happens, and its Uni
+ * ends when the message is done with; a failure of it is the handler's to report (it is then only counted as done).
  */
-final class ConcurrentPipeline implements MultiSubscriber<AmqpMessage> {
+final class ConcurrentPipeline implements MultiSubscriber<Message<AmqpMessage>> {
+
+    private static final Logger LOG = Logger.getLogger(ConcurrentPipeline.class);
 
     private final int concurrency;
-    private final Function<AmqpMessage, Uni<Void>> handler;
-    private final Consumer<Throwable> onEnd;
+    private final Function<Message<AmqpMessage>, Uni<Void>> handler;
     private Flow.Subscription upstream;
 
-    ConcurrentPipeline(int concurrency, Function<AmqpMessage, Uni<Void>> handler, Consumer<Throwable> onEnd) {
+    ConcurrentPipeline(int concurrency, Function<Message<AmqpMessage>, Uni<Void>> handler) {
         this.concurrency = concurrency;
         this.handler = handler;
-        this.onEnd = onEnd;
     }
 
     @Override
@@ -33,17 +35,17 @@ final class ConcurrentPipeline implements MultiSubscriber<AmqpMessage> {
     }
 
     @Override
-    public void onItem(AmqpMessage message) {
+    public void onItem(Message<AmqpMessage> message) {
         handler.apply(message).subscribe().with(ignored -> upstream.request(1), failure -> upstream.request(1));
     }
 
     @Override
     public void onFailure(Throwable failure) {
-        onEnd.accept(failure);
+        LOG.errorf(failure, "the query stream failed: queries are no longer taken");
     }
 
     @Override
     public void onCompletion() {
-        onEnd.accept(null);
+        LOG.debug("the query stream ended");
     }
 }

@@ -3,10 +3,11 @@ package io.stormwatch.messaging;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Flow;
-import java.util.function.Consumer;
 
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,7 +28,7 @@ import io.vertx.mutiny.amqp.AmqpMessage;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * The query stream: weather.queries in (through {@link QueryReceiver}), answered concurrently (at most
+ * The query stream: the {@code queries} channel in (weather.queries, through {@link QueueConnector}), answered concurrently (at most
  * {@code stormwatch.queries.max-concurrent} at once, which is also the credit given to the broker, so a slow query
  * holds back no more than that), each reply sent to its reply-to with the request's correlation id. A query without
  * a reply-to cannot be answered: it is dead-lettered with that reason. Every message is settled; none stops the
@@ -63,26 +64,25 @@ public class QueryConsumer {
         this.maxConcurrent = config.queries().maxConcurrent();
     }
 
-    public int maxConcurrent() {
-        return maxConcurrent;
+    /** The query stream, as the channel's subscriber: it takes a new message as each answer goes out. */
+    @Incoming("queries")
+    public Flow.Subscriber<Message<AmqpMessage>> queries() {
+        return new ConcurrentPipeline(maxConcurrent, received -> handle(received.getPayload())
+                .invoke(() -> received.ack())
+                .onFailure().invoke(e -> {
+                    LOG.warnf("query %s not handled: %s", AmqpMessages.messageId(received.getPayload()), e.toString());
+                    received.nack(e);
+                }).replaceWithVoid());
     }
 
-    /** A pipeline for one attachment of the query link; it takes a new message as each answer goes out. */
-    public Flow.Subscriber<AmqpMessage> newPipeline(Consumer<Throwable> onEnd) {
-        return new ConcurrentPipeline(maxConcurrent, message -> handle(message).onFailure().invoke(e -> LOG.warnf(
-                "query %s not handled: %s", AmqpMessages.messageId(message), e.toString())).replaceWithVoid(), onEnd);
-    }
-
+    /** Answers or dead-letters the query; the caller accepts it once that is done. */
     private Uni<Void> handle(AmqpMessage message) {
         Optional<AmqpMessages.ReplyTo> to = AmqpMessages.replyTo(message);
         if (to.isEmpty()) {
             return deadLetters.record(pool, List.of(new DeadLetter(SOURCE, AmqpMessages.messageId(message), null,
                             "a query without reply-to cannot be answered", AmqpMessages.contentType(message),
                             AmqpMessages.body(message))))
-                    .invoke(() -> {
-                        metrics.deadLetters("queries", 1);
-                        message.accepted();
-                    });
+                    .invoke(() -> metrics.deadLetters("queries", 1));
         }
         return answer(message)
                 .onFailure(QueryException.class).recoverWithItem(e -> QueryReply.error(e.getMessage()))
@@ -91,8 +91,7 @@ public class QueryConsumer {
                     return QueryReply.error("the query could not be answered now (" + e.getClass().getSimpleName()
                             + "); try again");
                 })
-                .chain(reply -> replies.send(to.get(), message, json(reply)))
-                .invoke(() -> message.accepted());
+                .chain(reply -> replies.send(to.get(), message, json(reply)));
     }
 
     private Uni<QueryReply> answer(AmqpMessage message) {

@@ -28,9 +28,8 @@ import io.vertx.proton.ProtonReceiver;
  * of the connection or the link it reconnects with a growing pause (up to 10 s), for as long as the service runs.
  * Each attachment feeds a fresh pipeline; messages in flight on a lost link are redelivered by the broker.
  * <p>
- * Managed here rather than by a SmallRye channel because the connector parses an application/json body while it
- * builds the message, and drops one that does not parse without settling it (SRMSG16229): a malformed message would
- * get no answer. Here the body reaches the pipeline untouched, and the pipeline settles every message itself.
+ * The command and query channels have one each, under {@link QueueConnector}; the broker's dead-letter drain has
+ * one of its own.
  * <p>
  * A message larger than {@code maxMessageBytes} never reaches memory: Proton drops its frames as they come and the
  * message is settled as {@link Oversized} says (rejected with the reason, for clients), before Proton detaches the

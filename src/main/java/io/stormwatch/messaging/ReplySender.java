@@ -85,6 +85,7 @@ public class ReplySender {
                 .chain(link -> link.sendWithAck(reply))
                 .onFailure().invoke(e -> {
                     LOG.warnf("reply to %s (correlation %s) not sent: %s", address, correlationId, e.toString());
+                    metrics.replyFailed();
                     forget(address);
                 })
                 .onFailure().recoverWithNull();

@@ -56,7 +56,8 @@ class AsyncApiDocumentTest {
     void every_configured_link_is_an_operation_on_its_address_and_the_reverse() {
         Map<String, String> configured = new HashMap<>();
         for (String key : properties.stringPropertyNames()) {
-            if (ADDRESS_KEY.matcher(key).matches()) {
+            // A channel whose address is another setting (${stormwatch.commands.address}) is documented by that one.
+            if (ADDRESS_KEY.matcher(key).matches() && !properties.getProperty(key).startsWith("${")) {
                 configured.put(key, properties.getProperty(key));
             }
         }
