@@ -14,7 +14,7 @@ import io.stormwatch.alerting.CapPublication;
 import io.stormwatch.api.Event;
 import io.stormwatch.api.Event.AlertRuleDefined;
 import io.stormwatch.eventstore.EventCodec;
-import io.stormwatch.eventstore.EventLog;
+import io.stormwatch.eventstore.StoredEvents;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -40,13 +40,13 @@ public class AlertQueries {
             LIMIT $5""";
 
     private final Pool pool;
-    private final EventLog log;
+    private final StoredEvents events;
     private final EventCodec codec;
     private final CapPublication cap;
 
-    public AlertQueries(Pool pool, EventLog log, EventCodec codec, CapPublication cap) {
+    public AlertQueries(Pool pool, StoredEvents events, EventCodec codec, CapPublication cap) {
         this.pool = pool;
-        this.log = log;
+        this.events = events;
         this.codec = codec;
         this.cap = cap;
     }
@@ -76,16 +76,16 @@ public class AlertQueries {
                         return Uni.createFrom().item(Optional.<AlertDetails>empty());
                     }
                     AlertView alert = read(rows.iterator().next());
-                    return log.stream(Event.alertStream(alertId), List.of(), Long.MAX_VALUE)
+                    return events.stream(Event.alertStream(alertId), List.of())
                             .map(history -> Optional.of(new AlertDetails(alert, history)));
                 });
     }
 
     /** The alert's latest CAP message (what weather.alerts carried last for it). */
     public Uni<Optional<CapAlert>> latestCap(String alertId) {
-        return log.stream(Event.alertStream(alertId), CapMessages.TYPES, Long.MAX_VALUE).chain(events -> events
+        return events.stream(Event.alertStream(alertId), CapMessages.TYPES).chain(messages -> messages
                 .isEmpty() ? Uni.createFrom().item(Optional.<CapAlert>empty())
-                        : cap.render(events.getLast()).map(Optional::of));
+                        : cap.render(messages.getLast()).map(Optional::of));
     }
 
     public Uni<List<AlertRuleDefined>> rules() {

@@ -14,6 +14,7 @@ import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.RecentEvents;
+import io.stormwatch.eventstore.StoredEvents;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.vertx.mutiny.core.Vertx;
 
@@ -36,6 +37,7 @@ public class EventQueries {
     private static final Duration HEAD_CHECK = Duration.ofSeconds(1);
 
     private final EventLog log;
+    private final StoredEvents stored;
     private final RecentEvents recent;
     private final AtomicInteger tails = new AtomicInteger();
     /** The store's head at the last check, for the appends this replica did not make. */
@@ -44,14 +46,15 @@ public class EventQueries {
     /** Counts commits that are not all in {@link RecentEvents}: a tail that has not seen the latest reads the store. */
     private volatile long unheld;
 
-    public EventQueries(EventLog log, RecentEvents recent, Vertx vertx) {
+    public EventQueries(EventLog log, StoredEvents stored, RecentEvents recent, Vertx vertx) {
         this.log = log;
+        this.stored = stored;
         this.recent = recent;
         vertx.setPeriodic(HEAD_CHECK.toMillis(), id -> checkStoreHead());
     }
 
     public Uni<List<RecordedEvent>> after(long position, EventFilter filter, int limit) {
-        return log.after(position, filter, limit);
+        return stored.after(position, filter, limit);
     }
 
     /** Every matching event after {@code position}, then each new one as it is committed; never completes. */
@@ -110,7 +113,7 @@ public class EventQueries {
         }
 
         private Uni<Page> fromStore() {
-            return log.after(cursor, filter, TAIL_PAGE).map(events -> {
+            return stored.after(cursor, filter, TAIL_PAGE).map(events -> {
                 readStore = false;
                 if (events.isEmpty()) {
                     return new Page(events, true);
