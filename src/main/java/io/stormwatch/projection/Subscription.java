@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.ObjLongConsumer;
 
@@ -14,7 +13,7 @@ import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.RecentEvents;
 import io.stormwatch.eventstore.RecordedEvent;
-import io.stormwatch.infra.Linger;
+import io.stormwatch.infra.LingeredRuns;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -95,9 +94,8 @@ public final class Subscription {
     private final EventLog log;
     private final RecentEvents recentEvents;
     private final int pageSize;
-    /** Runs asked for: 0 when idle; a run goes round again while more were asked for during it. */
-    private final AtomicInteger requested = new AtomicInteger();
-    private final Linger linger;
+    /** At most one start per linger: under load the appends of several command batches go into one transaction. */
+    private final LingeredRuns runs;
 
     Subscription(List<EventHandler> handlers, Pool pool, EventLog log, RecentEvents recentEvents, int pageSize,
             Duration linger, ObjLongConsumer<String> afterCommit) {
@@ -111,7 +109,8 @@ public final class Subscription {
         this.log = log;
         this.recentEvents = recentEvents;
         this.pageSize = pageSize;
-        this.linger = new Linger(linger);
+        this.runs = new LingeredRuns(linger, this::drain,
+                pause -> Uni.createFrom().voidItem().onItem().delayIt().by(pause));
     }
 
     /**
@@ -119,26 +118,7 @@ public final class Subscription {
      * run go round again.
      */
     public Uni<Void> catchUp() {
-        if (requested.getAndIncrement() > 0) {
-            return Uni.createFrom().voidItem();
-        }
-        return run();
-    }
-
-    /**
-     * One run, started no sooner than the linger after the last one started: under load the appends of several
-     * command batches go into one transaction instead of one each.
-     */
-    private Uni<Void> run() {
-        long waitMillis = linger.waitMillis();
-        Uni<Void> start = waitMillis > 0
-                ? Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(waitMillis))
-                : Uni.createFrom().voidItem();
-        return start.chain(() -> {
-            linger.started();
-            int asked = requested.get();
-            return drain().chain(() -> requested.compareAndSet(asked, 0) ? Uni.createFrom().voidItem() : run());
-        }).onFailure().invoke(() -> requested.set(0));
+        return runs.request();
     }
 
     private Uni<Void> drain() {

@@ -2,28 +2,22 @@ package io.stormwatch.publication;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.jboss.logging.Logger;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.command.DeadLetters;
 import io.stormwatch.command.DeadLetters.DeadLetter;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.RecordedEvent;
-import io.stormwatch.infra.Linger;
+import io.stormwatch.infra.LingeredRuns;
 import io.stormwatch.infra.Metrics;
 import io.stormwatch.infra.StormwatchConfig;
 import io.stormwatch.messaging.AmqpClients;
 import io.stormwatch.messaging.OutgoingLink;
-import io.vertx.mutiny.amqp.AmqpMessage;
 import io.vertx.mutiny.amqp.AmqpSender;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -41,62 +35,46 @@ import io.vertx.mutiny.sqlclient.Pool;
  */
 public class Publisher {
 
-    /** Turns an event into its message; it may read the store (a CAP message refers to the alert's earlier ones). */
-    @FunctionalInterface
-    public interface Renderer {
-        Uni<AmqpMessage> render(RecordedEvent event);
-    }
-
     private static final Logger LOG = Logger.getLogger(Publisher.class);
-    /** A message the broker rejects this many times running is dead-lettered and passed over. */
-    private static final int MAX_REJECTIONS = 3;
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private final String name;
     private final EventFilter filter;
-    private final Renderer renderer;
-    private final PublicationStore store;
+    private final PublicationLease lease;
+    private final PageSender pages;
+    private final Rejections rejections;
     private final EventLog log;
     private final DeadLetters deadLetters;
     private final Pool pool;
     private final Vertx vertx;
     private final StormwatchConfig.Publication config;
     private final OutgoingLink link;
-    private final String owner;
     private final Metrics metrics;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
-    private final Map<Long, Integer> rejections = new HashMap<>();
-    private volatile boolean leader;
-    private volatile boolean sending = true;
+    /** At most one cycle per linger: under load one cycle (its lease check, page, position) covers several batches. */
+    private final LingeredRuns runs;
+    private final PublicationStatus status;
     private volatile boolean stopping;
-    private volatile String lastFailure = "none";
-    /** The failure of the last cycle, null after one that went through. */
-    private volatile String cycleFailure;
     private volatile long position;
     private volatile boolean crashAfterNextSend;
     private long timer = -1;
-    private long lastProgress;
-    /** When the last renewal that succeeded was sent (nanoTime): the lease lasts at least the TTL from then. */
-    private long renewedAt;
-    private final Linger linger;
 
-    Publisher(String name, String address, EventFilter filter, Renderer renderer, PublicationStore store, EventLog log,
-            DeadLetters deadLetters, Pool pool, Vertx vertx, AmqpClients clients, StormwatchConfig.Publication config,
-            String owner, Metrics metrics) {
+    Publisher(String name, String address, EventFilter filter, PageSender.Renderer renderer, PublicationStore store,
+            EventLog log, DeadLetters deadLetters, Pool pool, Vertx vertx, AmqpClients clients,
+            StormwatchConfig.Publication config, String owner, Metrics metrics) {
         this.name = name;
         this.filter = filter;
-        this.renderer = renderer;
-        this.store = store;
+        this.lease = new PublicationLease(name, owner, config.leaseTtl(), store);
         this.log = log;
         this.deadLetters = deadLetters;
         this.pool = pool;
         this.vertx = vertx;
         this.config = config;
-        this.owner = owner;
         this.metrics = metrics;
-        this.linger = new Linger(config.linger());
+        this.runs = new LingeredRuns(config.linger(), () -> stopping ? Uni.createFrom().voidItem() : cycle(),
+                pause -> Uni.createFrom().emitter(done -> vertx.setTimer(pause.toMillis(), id -> done.complete(null))));
         this.link = new OutgoingLink(clients, "publisher-" + name, address);
+        this.rejections = new Rejections(address);
+        this.status = new PublicationStatus(name, address, config.pollInterval());
+        this.pages = new PageSender(renderer, link, rejections, config.maxMessageBytes(), config.sendTimeout());
     }
 
     void start() {
@@ -109,7 +87,7 @@ public class Publisher {
         stopping = true;
         vertx.cancelTimer(timer);
         try {
-            store.release(name, owner).await().atMost(Duration.ofSeconds(2));
+            lease.release().await().atMost(Duration.ofSeconds(2));
         } catch (RuntimeException e) {
             LOG.debugf("lease not released (it runs out by itself): %s", e.toString());
         }
@@ -117,75 +95,15 @@ public class Publisher {
     }
     /** Runs a publication cycle; one asked for while a cycle runs makes that cycle go round once more. */
     public void trigger() {
-        if (stopping) {
-            return;
+        if (!stopping) {
+            runs.request().subscribe().with(ignored -> status.cycleSucceeded(), status::cycleFailed);
         }
-        if (!running.compareAndSet(false, true)) {
-            again.set(true);
-            return;
-        }
-        again.set(false);
-        // Appends come in command batches a few milliseconds apart: a cycle starts at most once per linger, so
-        // that under load one cycle (its lease check, its page, its position) covers several batches.
-        long wait = linger.waitMillis();
-        if (wait > 0) {
-            vertx.setTimer(wait, id -> runCycle());
-        } else {
-            runCycle();
-        }
-    }
-
-    private void runCycle() {
-        if (stopping) {
-            running.set(false);
-            return;
-        }
-        linger.started();
-        cycle().subscribe().with(ignored -> {
-            cycleFailure = null;
-            finished();
-        }, failure -> {
-            String previous = cycleFailure;
-            lastFailure = cycleFailure = failure.toString();
-            // A cycle failing is a warning (a failed send has logged its own); the same failure again on every
-            // poll is not worth a line each time.
-            if (cycleFailure.equals(previous) || !sending) {
-                LOG.debugf("publication cycle failed: %s", cycleFailure);
-            } else {
-                LOG.warnf("publication cycle of %s failed (retried on every poll): %s", name, cycleFailure);
-            }
-            finished();
-        });
-    }
-
-    private void finished() {
-        running.set(false);
-        if (again.getAndSet(false)) {
-            trigger();
-        }
-    }
-
-    /**
-     * Renews the lease when a third of its time has gone since the last renewal, else checks that it is still held:
-     * under load a cycle runs every linger, and a renewal on each was a commit waiting for the WAL flush each time.
-     */
-    private Uni<Optional<Long>> lease() {
-        long now = System.nanoTime();
-        if (leader && now - renewedAt < config.leaseTtl().toNanos() / 3) {
-            return store.holds(name, owner);
-        }
-        return store.acquire(name, owner, config.leaseTtl()).invoke(held -> {
-            if (held.isPresent()) {
-                renewedAt = now;
-            }
-        });
     }
 
     private Uni<Void> cycle() {
-        return lease().chain(held -> {
-            boolean wasLeader = leader;
-            leader = held.isPresent();
-            if (!leader) {
+        boolean wasLeader = lease.held();
+        return lease.take().chain(held -> {
+            if (held.isEmpty()) {
                 if (wasLeader) {
                     LOG.warn("Publication lease lost to another replica; standing by");
                     link.reset(null);
@@ -213,38 +131,10 @@ public class Publisher {
     }
 
     private Uni<Void> publish(AmqpSender sender, EventLog.Scan scan) {
-        List<RecordedEvent> page = scan.events();
         List<DeadLetter> unpublishable = new ArrayList<>();
-        // Rendered one after the other, in order; then sent together, the order kept by the single link.
-        return Multi.createFrom().iterable(page)
-                .onItem().transformToUniAndConcatenate(renderer::render)
-                .collect().asList()
-                .chain(messages -> {
-                    List<Uni<Throwable>> acks = new ArrayList<>(page.size());
-                    for (int i = 0; i < page.size(); i++) {
-                        acks.add(send(sender, page.get(i), messages.get(i), unpublishable));
-                    }
-                    // A broker that dies leaves the acknowledgements pending for ever: fail the page at once instead
-                    // of after the send timeout, so that the next poll reconnects and resends from the position.
-                    return link.untilLost(Uni.join().all(acks).andFailFast());
-                })
-                .ifNoItem().after(config.sendTimeout()).failWith(() -> new IllegalStateException(
-                        "no acknowledgement from the broker within " + config.sendTimeout()))
+        return pages.send(sender, scan.events(), unpublishable)
                 .onFailure().invoke(this::failed)
                 .chain(results -> settle(scan, results, unpublishable));
-    }
-
-    private Uni<Throwable> send(AmqpSender sender, RecordedEvent event, AmqpMessage message,
-            List<DeadLetter> unpublishable) {
-        EncodedMessage encoded = EncodedMessage.of(message, link.address());
-        int size = encoded.size();
-        if (size > config.maxMessageBytes()) {
-            unpublishable.add(deadLetter(event, "message is " + size + " bytes, over the limit of "
-                    + config.maxMessageBytes() + " (stormwatch.publication.max-message-bytes); not published"));
-            return Uni.createFrom().nullItem();
-        }
-        return sender.sendWithAck(encoded.toAmqpMessage()).replaceWith((Throwable) null)
-                .onFailure().recoverWithItem(e -> e);
     }
 
     /** Moves the position past every event acknowledged without a failure before it. */
@@ -261,7 +151,7 @@ public class Publisher {
         for (int i = 0; i < page.size(); i++) {
             failure = results.get(i);
             if (failure != null) {
-                acknowledged = passOverIfRejectedTooOften(page.get(i), failure, unpublishable, acknowledged);
+                acknowledged = rejections.failed(page.get(i), failure, unpublishable, acknowledged);
                 break;
             }
             acknowledged = page.get(i).position();
@@ -285,7 +175,7 @@ public class Publisher {
                 .invoke(advanced -> {
                     // A full page acknowledged: there may be more right behind it.
                     if (advanced && reached == page.getLast().position() && page.size() == config.pageSize()) {
-                        again.set(true);
+                        runs.again();
                     }
                 })
                 .replaceWithVoid();
@@ -296,64 +186,31 @@ public class Publisher {
         if (reached <= position) {
             return Uni.createFrom().item(false);
         }
-        return store.advance(name, owner, reached).invoke(advanced -> {
+        return lease.advance(reached).invoke(advanced -> {
             if (advanced) {
                 position = reached;
             }
         });
     }
 
-    private long passOverIfRejectedTooOften(RecordedEvent event, Throwable failure, List<DeadLetter> unpublishable,
-            long acknowledged) {
-        if (!String.valueOf(failure.getMessage()).contains("REJECTED")) {
-            return acknowledged;
-        }
-        int count = rejections.merge(event.position(), 1, Integer::sum);
-        if (count < MAX_REJECTIONS) {
-            return acknowledged;
-        }
-        rejections.remove(event.position());
-        LOG.errorf("event %d rejected by the broker %d times; dead-lettered and passed over: %s", event.position(),
-                count, failure.getMessage());
-        unpublishable.add(deadLetter(event, "rejected by the broker " + count + " times: " + failure.getMessage()));
-        return event.position();
-    }
-
-    private DeadLetter deadLetter(RecordedEvent event, String reason) {
-        return new DeadLetter("publication:" + link.address(), event.eventId().toString(), null,
-                "event " + event.position() + " (" + event.type() + "): " + reason, CloudEventWriter.CONTENT_TYPE,
-                null);
-    }
-
     private void resumed() {
-        if (!sending) {
-            LOG.infof("Publishing to %s resumed at position %d", link.address(), position);
-        }
-        sending = true;
+        status.resumed(position);
     }
 
     private void failed(Throwable failure) {
-        if (sending) {
-            LOG.warnf("Publishing to %s stopped at position %d (%s); retrying every %d ms", link.address(),
-                    position, failure.toString(), config.pollInterval().toMillis());
-        }
-        sending = false;
-        lastFailure = failure.toString();
+        status.stopped(position, failure);
         link.reset(null);
     }
 
     private void progress(long reached) {
-        long now = System.nanoTime();
-        if (now - lastProgress < PROGRESS_EVERY.toNanos()) {
-            return;
+        if (status.progressDue()) {
+            log.head().subscribe().with(head -> {
+                if (head - reached > config.pageSize()) {
+                    status.backlog(reached, head);
+                }
+            }, e -> {
+            });
         }
-        lastProgress = now;
-        log.head().subscribe().with(head -> {
-            if (head - reached > config.pageSize()) {
-                LOG.infof("Publishing a backlog to %s: at position %d of %d", link.address(), reached, head);
-            }
-        }, e -> {
-        });
     }
 
     /**
@@ -364,14 +221,7 @@ public class Publisher {
         crashAfterNextSend = true;
     }
 
-    /** Ready when standing by, or when the last page went out and the link is up. */
     HealthCheckResponse health() {
-        boolean up = !leader || (sending && link.attached());
-        return HealthCheckResponse.named("publication (" + link.address() + ")")
-                .status(up)
-                .withData("role", leader ? "active" : "standby")
-                .withData("position", position)
-                .withData("lastFailure", up ? "none" : lastFailure)
-                .build();
+        return status.health(lease.held(), link.attached(), position);
     }
 }
