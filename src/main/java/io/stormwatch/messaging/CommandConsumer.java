@@ -17,6 +17,7 @@ import io.stormwatch.api.CommandReply;
 import io.stormwatch.command.CommandService;
 import io.stormwatch.command.DatabaseAvailability;
 import io.stormwatch.command.IncomingCommand;
+import io.stormwatch.infra.CommandsConfig;
 import io.stormwatch.infra.Logs;
 import io.stormwatch.infra.MicroBatcher;
 import io.stormwatch.infra.RepeatedFailure;
@@ -39,7 +40,7 @@ public class CommandConsumer {
     private final CommandService service;
     private final AmqpCommands amqp;
     private final ReplySender replies;
-    private final StormwatchConfig.Commands config;
+    private final CommandsConfig config;
     private final DatabaseAvailability database;
     private final RepeatedFailure transientFailures = new RepeatedFailure(CommandConsumer.class,
             "a command batch (handed back to the broker uncounted)");

@@ -1,9 +1,10 @@
 package io.stormwatch.projection;
 
+import static io.stormwatch.projection.RebuildIndexes.quoted;
+import static io.stormwatch.projection.RebuildIndexes.sequentially;
+
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
@@ -37,17 +38,6 @@ final class RebuildRun {
     private static final String LOCK_LIVE =
             "SELECT position FROM projection_checkpoint WHERE name = ANY($1) ORDER BY name FOR UPDATE";
     private static final String MOVE_LIVE = "UPDATE projection_checkpoint SET position = $2, updated_at = now() WHERE name = $1";
-    /**
-     * The rebuild tables' indexes that back no constraint (the views' upserts need their unique ones): their names
-     * and their definitions, which name the rebuild schema.
-     */
-    private static final String SECONDARY_INDEXES = """
-            SELECT n.nspname, c.relname, pg_get_indexdef(i.indexrelid)
-            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = ANY($1) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
-            ORDER BY 1, 2""";
-    private static final String INDEXES = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = ANY($2)";
-
     /** One projection of a run: its handler, its claim, and the schema its tables are rebuilt in. */
     private record Part(EventHandler handler, Status claim, String schema) {
         String name() {
@@ -67,8 +57,7 @@ final class RebuildRun {
     private long head;
     private long lastReport = System.nanoTime();
     private long lastRecord = System.nanoTime();
-    /** Definitions of the indexes built after the pages instead of kept up to date by each. */
-    private final List<String> deferredIndexes = new ArrayList<>();
+    private final RebuildIndexes indexes = new RebuildIndexes();
 
     RebuildRun(List<EventHandler> handlers, List<Status> claims, Pool pool, EventLog log, int pageSize) {
         this.pool = pool;
@@ -124,32 +113,20 @@ final class RebuildRun {
                     }
                 })
                 .chain(() -> sequentially(statements, tx))
-                .chain(() -> tx.preparedQuery(SECONDARY_INDEXES).execute(Tuple.of(parts.stream()
-                        .map(Part::schema).toArray(String[]::new))))
-                .chain(rows -> {
-                    List<String> drops = new ArrayList<>();
-                    rows.forEach(row -> {
-                        drops.add("DROP INDEX " + quoted(row.getString(0)) + "." + quoted(row.getString(1)));
-                        deferredIndexes.add(row.getString(2));
-                    });
-                    return sequentially(drops, tx);
-                }));
+                .chain(() -> indexes.dropSecondary(tx, parts.stream().map(Part::schema).toList())));
     }
 
     /**
-     * The indexes dropped by {@link #prepare}, built over the rebuilt rows at once: a million observation rows were
-     * written in 3.2 s without their (station, time) index and 7.2 s with it, and the index was then built in 1.3 s
-     * (docs/benchmarks.md). The pages left for the switch-over keep them up to date as they are written.
+     * The indexes dropped by {@link #prepare}, built over the rebuilt rows at once (RebuildIndexes says why). The
+     * pages left for the switch-over keep them up to date as they are written.
      */
     private Uni<Void> buildDeferredIndexes() {
-        if (deferredIndexes.isEmpty()) {
+        if (indexes.deferredCount() == 0) {
             return Uni.createFrom().voidItem();
         }
-        LOG.infof("rebuild of %s: building the secondary indexes (%d) at position %d", names, deferredIndexes.size(),
+        LOG.infof("rebuild of %s: building the secondary indexes (%d) at position %d", names, indexes.deferredCount(),
                 position);
-        return Multi.createFrom().iterable(deferredIndexes)
-                .onItem().transformToUniAndConcatenate(definition -> pool.query(definition).execute())
-                .collect().last().replaceWithVoid();
+        return indexes.buildDeferred(pool);
     }
 
     /**
@@ -199,13 +176,14 @@ final class RebuildRun {
 
     /** The live tables of one projection become its rebuilt ones, and its checkpoint moves to the rebuild's. */
     private Uni<Void> replaceLive(SqlConnection tx, Part part) {
-        return indexNames(tx, part, live)
-                .chain(liveIndexes -> sequentially(part.handler().viewTables().stream()
+        List<String> tables = part.handler().viewTables();
+        return RebuildIndexes.byDefinition(tx, tables, live)
+                .chain(liveIndexes -> sequentially(tables.stream()
                                 .flatMap(table -> List.of("DROP TABLE " + quoted(live) + "." + quoted(table),
                                         "ALTER TABLE " + quoted(part.schema()) + "." + quoted(table)
                                                 + " SET SCHEMA " + quoted(live)).stream())
                                 .toList(), tx)
-                        .chain(() -> renameIndexes(tx, part, liveIndexes)))
+                        .chain(() -> RebuildIndexes.rename(tx, tables, live, liveIndexes)))
                 .chain(() -> tx.preparedQuery(MOVE_LIVE).execute(Tuple.of(part.name(), position)))
                 .chain(() -> tx.query("DROP SCHEMA " + quoted(part.schema())).execute())
                 .replaceWithVoid();
@@ -268,40 +246,4 @@ final class RebuildRun {
                 .collect().last().replaceWithVoid();
     }
 
-    /** Index definition without its name, so that the rebuilt index can be given the live one's name. */
-    private Uni<Map<String, String>> indexNames(SqlConnection tx, Part part, String inSchema) {
-        return tx.preparedQuery(INDEXES)
-                .execute(Tuple.of(inSchema, part.handler().viewTables().toArray(String[]::new)))
-                .map(rows -> {
-                    Map<String, String> byDefinition = new HashMap<>();
-                    rows.forEach(row -> byDefinition.put(
-                            unnamed(row.getString(1), row.getString(0), inSchema), row.getString(0)));
-                    return byDefinition;
-                });
-    }
-
-    private Uni<Void> renameIndexes(SqlConnection tx, Part part, Map<String, String> liveNames) {
-        return indexNames(tx, part, live).chain(rebuilt -> sequentially(rebuilt.entrySet().stream()
-                .filter(e -> liveNames.containsKey(e.getKey()) && !liveNames.get(e.getKey()).equals(e.getValue()))
-                .map(e -> "ALTER INDEX " + quoted(live) + "." + quoted(e.getValue()) + " RENAME TO "
-                        + quoted(liveNames.get(e.getKey())))
-                .toList(), tx));
-    }
-
-    private static String quoted(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
-
-    private static String unnamed(String definition, String name, String schema) {
-        return definition.replace(" " + name + " ", " ").replace(" " + quoted(name) + " ", " ")
-                .replace(schema + ".", "");
-    }
-
-    private static Uni<Void> sequentially(List<String> statements, SqlConnection tx) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (String statement : statements) {
-            chain = chain.chain(() -> tx.query(statement).execute().replaceWithVoid());
-        }
-        return chain;
-    }
 }

@@ -20,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.RecentEvents;
+import io.stormwatch.infra.ProjectionConfig;
 import io.stormwatch.infra.RepeatedFailure;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.core.json.JsonObject;
@@ -99,7 +100,7 @@ public class Subscriptions {
      * Catches every handler up with the store on a timer as well: for events appended by other replicas (whose own
      * handlers normally get there first, the checkpoints being shared), and after a failed run.
      */
-    @Scheduled(every = "${stormwatch.projection.poll-interval:" + StormwatchConfig.Projection.DEFAULT_POLL_INTERVAL + "}",
+    @Scheduled(every = "${stormwatch.projection.poll-interval:" + ProjectionConfig.DEFAULT_POLL_INTERVAL + "}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> poll() {
         return catchUpAll();

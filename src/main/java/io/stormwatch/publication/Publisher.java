@@ -15,7 +15,7 @@ import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.stormwatch.infra.LingeredRuns;
 import io.stormwatch.infra.Metrics;
-import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.infra.PublicationConfig;
 import io.stormwatch.messaging.AmqpClients;
 import io.stormwatch.messaging.OutgoingLink;
 import io.vertx.mutiny.amqp.AmqpSender;
@@ -46,7 +46,7 @@ public class Publisher {
     private final DeadLetters deadLetters;
     private final Pool pool;
     private final Vertx vertx;
-    private final StormwatchConfig.Publication config;
+    private final PublicationConfig config;
     private final OutgoingLink link;
     private final Metrics metrics;
     /** At most one cycle per linger: under load one cycle (its lease check, page, position) covers several batches. */
@@ -59,7 +59,7 @@ public class Publisher {
 
     Publisher(String name, String address, EventFilter filter, PageSender.Renderer renderer, PublicationStore store,
             EventLog log, DeadLetters deadLetters, Pool pool, Vertx vertx, AmqpClients clients,
-            StormwatchConfig.Publication config, String owner, Metrics metrics) {
+            PublicationConfig config, String owner, Metrics metrics) {
         this.name = name;
         this.filter = filter;
         this.lease = new PublicationLease(name, owner, config.leaseTtl(), store);

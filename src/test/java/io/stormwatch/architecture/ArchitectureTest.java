@@ -94,6 +94,16 @@ class ArchitectureTest {
         }
     }
 
+    @Test
+    void no_class_is_over_250_lines() throws IOException {
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                assertThat(Files.readAllLines(file)).as("%s: split it by role", SOURCES.relativize(file))
+                        .hasSizeLessThanOrEqualTo(250);
+            }
+        }
+    }
+
     /** A path from {@code at} back to {@code start}, depth first; empty when there is none. */
     private static List<String> cycleFrom(String start, String at, Map<String, Set<String>> uses, List<String> path) {
         for (String next : uses.getOrDefault(at, Set.of())) {

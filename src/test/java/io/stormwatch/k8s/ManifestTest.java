@@ -377,7 +377,10 @@ class ManifestTest {
                 continue;
             }
             String key = prefix + "." + method.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-            if (method.getReturnType().isInterface() && method.getReturnType().getDeclaringClass() == StormwatchConfig.class) {
+            // A group of settings: an interface of the mapping, nested in it or beside it in its package.
+            Class<?> type = method.getReturnType();
+            if (type.isInterface() && type.getPackageName().equals(StormwatchConfig.class.getPackageName())
+                    && !type.getName().startsWith("java.")) {
                 mapping(key, method.getReturnType(), known);
             } else {
                 known.add(env(key));
