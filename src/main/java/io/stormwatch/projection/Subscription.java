@@ -36,9 +36,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * back a page at a time. A failure of one handler rolls the whole transaction back; {@link Subscriptions} then runs
  * each handler alone, so one handler's failure never stops the others.
  * <p>
- * The handlers used to get their events from weather.events, like any outside subscriber. Four durable
- * subscriptions of the service's own broker deliveries cost more than the whole command path (docs/benchmarks.md),
- * for events the service had just written to its own database: they read the store now.
+ * The handlers read the store, not weather.events: four durable subscriptions of the service's own broker
+ * deliveries cost more than the whole command path (docs/benchmarks.md), for events the service had just written
+ * to its own database.
  */
 public final class Subscription {
 
