@@ -30,7 +30,8 @@ class NewCommandTypeTest {
     private static final Path MAIN = Path.of("src/main/java/io/stormwatch");
     /** The files that route a command: the record, the deciding domain, the service, the permission check. */
     private static final List<String> ROUTE = List.of("api/Command.java", "domain/Stations.java",
-            "domain/AlertRules.java", "command/CommandService.java", "command/Permissions.java");
+            "domain/AlertRules.java", "command/CommandService.java", "command/BatchExecution.java",
+            "command/Permissions.java");
 
     @TempDir
     Path work;
@@ -71,11 +72,11 @@ class NewCommandTypeTest {
 
         List<String> errors = compile(command, null);
 
-        // The streams a command touches and deciding it (CommandService), and who may send it (Permissions).
+        // The streams a command touches (CommandService), deciding it (BatchExecution), who may send it (Permissions).
         assertThat(errors).hasSize(3).allSatisfy(error -> assertThat(error)
                 .contains("does not cover all possible input values"));
         assertThat(errors).extracting(error -> error.substring(0, error.indexOf(':')))
-                .containsExactlyInAnyOrder("CommandService.java", "CommandService.java", "Permissions.java");
+                .containsExactlyInAnyOrder("CommandService.java", "BatchExecution.java", "Permissions.java");
     }
 
     private static final String STATION_RECORD = """
