@@ -13,7 +13,8 @@ public record CapAlert(String identifier, String sender, String sent, String sta
         String references, List<Info> info) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Info(String language, List<String> category, String event, String urgency, String severity,
+    public record Info(String language, List<String> category, String event, List<String> responseType,
+            String urgency, String severity,
             String certainty, String onset, String expires, String senderName, String headline, String description,
             List<Parameter> parameter, List<Area> area) {
     }

@@ -31,15 +31,17 @@ public class CapMessages {
     /** The alert events that are CAP messages (an acknowledgement is not). */
     public static final List<String> TYPES = Event.names(AlertRaised.class, AlertUpdated.class, AlertCleared.class);
 
-    /** CAP times: second precision, an explicit offset ("Z" is not allowed). */
-    private static final DateTimeFormatter CAP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+    /** CAP times: second precision, in UTC, written "-00:00" as CAP 1.2 asks ("Z" is not allowed). */
+    private static final DateTimeFormatter CAP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'-00:00'");
 
     private final EventCodec codec;
     private final String sender;
+    private final double radiusKm;
 
     public CapMessages(EventCodec codec, StormwatchConfig config) {
         this.codec = codec;
         this.sender = config.alerts().sender();
+        this.radiusKm = config.alerts().areaRadiusKm();
     }
 
     /** The CAP message of {@code event}, given the alert's earlier CAP events in order. */
@@ -77,11 +79,13 @@ public class CapMessages {
         if (reason != null) {
             parameters.add(new CapAlert.Parameter("reason", reason));
         }
-        CapAlert.Info capInfo = new CapAlert.Info("en-US", List.of("Met"), info.event(), info.urgency(),
+        // A Cancel tells the public the danger is over (CAP responseType AllClear); the others leave it to the event.
+        List<String> response = msgType.equals("Cancel") ? List.of("AllClear") : null;
+        CapAlert.Info capInfo = new CapAlert.Info("en-US", List.of("Met"), info.event(), response, info.urgency(),
                 info.severity(), "Observed", time(info.onset()), time(info.expires()), "Stormwatch",
                 headline(msgType, info), description(msgType, info, reason), parameters,
-                List.of(new CapAlert.Area("Station " + info.stationId(),
-                        List.of(number(info.latitude()) + "," + number(info.longitude()) + " 0"))));
+                List.of(new CapAlert.Area("Within " + number(radiusKm) + " km of station " + info.stationId(),
+                        List.of(number(info.latitude()) + "," + number(info.longitude()) + " " + number(radiusKm)))));
         return new CapAlert(identifier(event), sender, time(event.recordedAt()), "Actual", msgType, "Public",
                 references, List.of(capInfo));
     }

@@ -1,6 +1,7 @@
 package io.stormwatch.alerting;
 
 import java.io.StringWriter;
+import java.util.List;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -36,6 +37,9 @@ public final class CapXml {
                     element(xml, "category", category);
                 }
                 element(xml, "event", info.event());
+                for (String response : info.responseType() == null ? List.<String>of() : info.responseType()) {
+                    element(xml, "responseType", response);
+                }
                 element(xml, "urgency", info.urgency());
                 element(xml, "severity", info.severity());
                 element(xml, "certainty", info.certainty());

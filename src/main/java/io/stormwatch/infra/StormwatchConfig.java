@@ -55,6 +55,13 @@ public interface StormwatchConfig {
         @WithDefault("stormwatch@example.org")
         String sender();
 
+        /**
+         * The radius of an alert's CAP area, a circle around its station, in km: how far from the station its
+         * measurement is taken to hold.
+         */
+        @WithDefault("10")
+        double areaRadiusKm();
+
         /** Also the fallback of the expiry job's {@code @Scheduled} expression, which reads the key directly. */
         String DEFAULT_EXPIRY_CHECK_INTERVAL = "1s";
 

@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.Schema;
+import javax.xml.validation.SchemaFactory;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.stormwatch.eventstore.EventFilter;
@@ -158,7 +165,11 @@ class AlertingTest extends AmqpTest {
         assertThat(info.getJsonArray("parameter").stream().map(p -> ((JsonObject) p).getString("valueName")))
                 .containsExactly("stationId", "ruleId", "metric", "value", "threshold");
         assertThat(info.getJsonArray("area").getJsonObject(0).getJsonArray("circle").getString(0))
-                .isEqualTo("59.91,10.75 0");
+                .isEqualTo("59.91,10.75 10");
+        assertThat(info.getJsonArray("area").getJsonObject(0).getString("areaDesc"))
+                .isEqualTo("Within 10 km of station " + station);
+        assertThat(cap.getString("sent")).as("UTC, as CAP 1.2 writes it").endsWith("-00:00");
+        assertThat(info.containsKey("responseType")).as("only a Cancel says AllClear").isFalse();
 
         // The alert's cause is the crossing observation.
         RecordedEvent raised = log.stream("alert-" + alertId, List.of(), Long.MAX_VALUE).await().atMost(WAIT)
@@ -190,6 +201,13 @@ class AlertingTest extends AmqpTest {
         JsonObject cancel = awaitCap("Cancel");
         assertThat(cancel.getString("references")).isEqualTo(alert.getString("sender") + ","
                 + alert.getString("identifier") + "," + alert.getString("sent"));
+        assertThat(cancel.getJsonArray("info").getJsonObject(0).getJsonArray("responseType").getList())
+                .containsExactly("AllClear");
+        String alertId = activeOrLastAlertId();
+        String xml = given().accept("application/cap+xml").get("/api/alerts/{id}", alertId)
+                .then().statusCode(200).extract().asString();
+        assertThat(xml).contains("<msgType>Cancel</msgType>", "<responseType>AllClear</responseType>");
+        assertValidCap(xml);
         given().queryParam("stationId", station).get("/api/alerts").then()
                 .body("items[0].state", equalTo("cleared")).body("items[0].clearReason", equalTo("condition-cleared"));
     }
@@ -274,7 +292,7 @@ class AlertingTest extends AmqpTest {
         JsonObject updated = update.getJsonArray("info").getJsonObject(0);
         assertThat(updated.getJsonArray("parameter").stream().map(p -> ((JsonObject) p).getString("value")))
                 .contains("expiry-extended", "32");
-        assertThat(Instant.parse(updated.getString("expires").replace("+00:00", "Z")))
+        assertThat(Instant.parse(updated.getString("expires").replace("-00:00", "Z")))
                 .isAfter(Instant.now().plusSeconds(3000));
         reachDeadline(alertId);   // and no data since
         JsonObject cancel = awaitCap("Cancel");
@@ -320,7 +338,12 @@ class AlertingTest extends AmqpTest {
         assertInOrder(children(info), infoOrder);
         Element area = child(info, "area");
         assertThat(children(area)).containsExactly("areaDesc", "circle");
-        assertThat(child(area, "circle").getTextContent()).isEqualTo("59.91,10.75 0");
+        assertThat(child(area, "circle").getTextContent()).isEqualTo("59.91,10.75 10");
+        assertThat(child(alert, "sent").getTextContent()).endsWith("-00:00");
+        assertValidCap(xml);
+        // The schema does check: a value outside CAP's enumeration is refused.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertValidCap(xml.replace("<certainty>Observed<",
+                "<certainty>Measured<"))).isInstanceOf(AssertionError.class).hasMessageContaining("Measured");
         assertThat(child(alert, "msgType").getTextContent()).isEqualTo("Alert");
         assertThat(child(child(info, "parameter"), "valueName").getTextContent()).isEqualTo("stationId");
     }
@@ -376,6 +399,23 @@ class AlertingTest extends AmqpTest {
         assertThat(amqp.request(wrongSide.encode()).getString("error"))
                 .isEqualTo("clearThreshold 32.0 must not be above threshold 30.0 for operator > (it must lie on the"
                         + " safe side)");
+    }
+
+    /** Valid against the CAP 1.2 schema (src/test/resources/cap/CAP-v1.2.xsd, transcribed from the standard). */
+    private static void assertValidCap(String xml) {
+        try {
+            Schema schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                    .newSchema(AlertingTest.class.getResource("/cap/CAP-v1.2.xsd"));
+            schema.newValidator().validate(new StreamSource(new StringReader(xml)));
+        } catch (SAXException | IOException e) {
+            throw new AssertionError("not valid CAP 1.2: " + e.getMessage() + "\n" + xml, e);
+        }
+    }
+
+    /** The station's newest alert, active or not. */
+    private String activeOrLastAlertId() {
+        return given().queryParam("stationId", station).queryParam("state", "all").get("/api/alerts").then()
+                .statusCode(200).extract().jsonPath().getString("items[0].alertId");
     }
 
     private static List<String> children(Element parent) {

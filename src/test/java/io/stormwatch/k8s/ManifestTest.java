@@ -145,6 +145,9 @@ class ManifestTest {
         assertThat(config).containsEntry("AMQP_USE_SSL", "true").containsEntry("AMQP_PORT", "5671");
         assertThat(config.get("QUARKUS_DATASOURCE_REACTIVE_URL")).contains("sslmode=require");
         assertThat(config.get("QUARKUS_DATASOURCE_JDBC_URL")).contains("sslmode=require");
+        // CAP's sender names who issues the alerts: each deployment its own, never the example default.
+        assertThat(config.get("STORMWATCH_ALERTS_SENDER")).isNotBlank().isNotEqualTo("stormwatch@example.org")
+                .doesNotContainAnyWhitespaces().doesNotContain(",", "<", "&");
 
         JsonNode broker = YAML.readTree(K8S.resolve("overlays/prod/artemis.yaml").toFile());
         assertThat(broker.path("spec").path("acceptors")).allSatisfy(acceptor -> {
