@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.infra.Metrics;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.amqp.AmqpSenderOptions;
 import io.vertx.mutiny.amqp.AmqpClient;
 import io.vertx.mutiny.amqp.AmqpConnection;
@@ -80,7 +81,7 @@ public class ReplySender {
             return Uni.createFrom().voidItem();
         }
         AmqpMessage reply = AmqpMessage.create().address(address).correlationId(correlationId)
-                .contentType("application/json").withBody(json).build();
+                .contentType("application/json").withBufferAsBody(Buffer.buffer(json)).build();
         return sender(address)
                 .chain(link -> link.sendWithAck(reply))
                 .onFailure().invoke(e -> {

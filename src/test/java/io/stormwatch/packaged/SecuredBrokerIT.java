@@ -147,7 +147,7 @@ class SecuredBrokerIT {
             this.connection = connection;
             this.commands = connection.createSenderAndAwait("weather.commands");
             AmqpReceiver receiver = connection.createDynamicReceiverAndAwait();
-            receiver.handler(m -> received.put(String.valueOf(m.correlationId()), new JsonObject(m.bodyAsString())));
+            receiver.handler(m -> received.put(String.valueOf(m.correlationId()), new JsonObject(m.bodyAsBinary().toString())));
             this.replyTo = receiver.address();
         }
 
