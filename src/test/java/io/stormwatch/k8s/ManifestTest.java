@@ -211,6 +211,17 @@ class ManifestTest {
     }
 
     @Test
+    void the_dev_overlay_starts_under_the_production_profile() throws IOException {
+        // The packaged service refuses to start with no users and no OIDC (rest/SecuredByDefault).
+        String dev = Files.readString(K8S.resolve("overlays/dev/kustomization.yaml"));
+        assertThat(dev).contains("QUARKUS_SECURITY_USERS_EMBEDDED_USERS_OPERATOR=",
+                "QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_OPERATOR=operator", "QUARKUS_SECURITY_USERS_EMBEDDED_PLAIN_TEXT=true");
+        // Its broker stamps no sender, so checking one would refuse every command.
+        assertThat(Files.readString(K8S.resolve("overlays/dev/configmap.yaml")))
+                .contains("STORMWATCH_IDENTITY_ENFORCE: \"false\"");
+    }
+
+    @Test
     void every_kustomization_names_files_that_exist() throws IOException {
         for (Path file : yamlFiles(K8S)) {
             if (!file.getFileName().toString().equals("kustomization.yaml")) {
