@@ -117,6 +117,19 @@ class BoardTest {
     }
 
     @Test
+    void the_board_fits_a_phone() {
+        String station = newStationId("PHONE");
+        execute(register(station), observation(station, Instant.now().minusSeconds(60), 12.5));
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(375, 812));
+        browser.get(board.toString());
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "live"));
+        Object overflow = browser.executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertThat(((Number) overflow).intValue()).as("pixels wider than a 375 px screen").isLessThanOrEqualTo(0);
+    }
+
+    @Test
     void the_board_follows_every_event_type() throws IOException {
         String script = Files.readString(Path.of("src/main/resources/META-INF/resources/board/board.js"));
         for (String type : Event.typeNames()) {
