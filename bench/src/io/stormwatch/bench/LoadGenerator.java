@@ -51,6 +51,8 @@ public final class LoadGenerator {
 
     private final Map<String, String> args;
     private final String mode;
+    /** mode=raw: the raw broker path (the same sender, a plain queue, a consumer of the service's kind). */
+    private final boolean raw;
     private final int batchSize;
     private final int durationS;
     private final int warmupS;
@@ -94,6 +96,7 @@ public final class LoadGenerator {
     private LoadGenerator(Map<String, String> args) {
         this.args = args;
         this.mode = args.getOrDefault("mode", "single");
+        this.raw = mode.equals("raw");
         this.batchSize = mode.equals("batch") ? Integer.parseInt(args.getOrDefault("batch", "100")) : 1;
         this.durationS = Integer.parseInt(args.getOrDefault("duration", "60"));
         this.warmupS = Integer.parseInt(args.getOrDefault("warmup", "0"));
@@ -126,7 +129,11 @@ public final class LoadGenerator {
 
     private void run() throws Exception {
         connect();
-        register();
+        if (raw) {
+            rawConsumer();
+        } else {
+            register();
+        }
         log("%s: %d stations, %s, %d s%s%s", mode, stations.size(),
                 rate == 0 ? "as fast as answered (window " + window + ")" : rate + " commands/s", durationS,
                 batchSize > 1 ? ", " + batchSize + " observations per command" : "",
@@ -158,7 +165,10 @@ public final class LoadGenerator {
         long answered = System.nanoTime() - start;
         boolean sampled = waitFor(() -> visibilityInFlight.get() == 0, 60);
         long position = maxPosition.get();
-        visible(stations.getFirst().stationId(), position, null).get(180, TimeUnit.SECONDS);
+        if (!raw) {
+            // Done is when the user's work is done: every observation visible in the read model.
+            visible(stations.getFirst().stationId(), position, null).get(180, TimeUnit.SECONDS);
+        }
         long caughtUp = System.nanoTime() - start;
 
         long events = accepted.get() * batchSize;
@@ -188,16 +198,38 @@ public final class LoadGenerator {
         connection.close();
     }
 
-    private void connect() throws Exception {
+    /**
+     * The raw broker path, for mode=raw: the same commands from the same sender and connection settings go to a
+     * plain durable queue ({@code raw-address}, bench.raw), and a consumer of the service's kind drains it (the
+     * Vert.x AMQP client on its own connection, the service's credit, each message accepted as it comes). A message
+     * counts as answered when it is consumed, so the window and the rate mean what they mean for commands.
+     */
+    private void rawConsumer() throws Exception {
+        AmqpConnection consumer = get(AmqpClient.create(vertx, clientOptions()).connect());
+        get(consumer.createReceiver(args.getOrDefault("raw-address", "bench.raw"), new AmqpReceiverOptions()
+                .addCapability("queue").setDurable(true).setAutoAcknowledgement(false)
+                .setMaxBufferedMessages(Integer.parseInt(args.getOrDefault("credit", "400")))))
+                .handler(message -> {
+                    message.accepted();
+                    answered(String.valueOf(message.id()), "accepted", null, null);
+                });
+    }
+
+    private AmqpClientOptions clientOptions() {
         String[] hostPort = args.getOrDefault("amqp", "localhost:5672").split(":");
         AmqpClientOptions options = new AmqpClientOptions().setHost(hostPort[0])
                 .setPort(Integer.parseInt(hostPort[1]));
         if (args.containsKey("user")) {
             options.setUsername(args.get("user")).setPassword(args.getOrDefault("password", ""));
         }
-        AmqpClient client = AmqpClient.create(vertx, options);
+        return options;
+    }
+
+    private void connect() throws Exception {
+        AmqpClient client = AmqpClient.create(vertx, clientOptions());
         connection = get(client.connect());
-        sender = get(connection.createSender(args.getOrDefault("address", "weather.commands")));
+        sender = get(connection.createSender(raw ? args.getOrDefault("raw-address", "bench.raw")
+                : args.getOrDefault("address", "weather.commands")));
         replyAddress = args.getOrDefault("queue-prefix", "") + "replies.bench." + UUID.randomUUID();
         get(connection.createReceiver(replyAddress, new AmqpReceiverOptions().addCapability("queue")))
                 .handler(this::reply);
@@ -320,6 +352,11 @@ public final class LoadGenerator {
             waiter.complete(reply);
             return;
         }
+        answered(id, reply.getString("status"), reply.getLong("position"), reply.getString("error"));
+    }
+
+    /** A command answered (or, for mode=raw, a message consumed). */
+    private void answered(String id, String status, Long position, String error) {
         Long at = sentAt.remove(id);
         String station = stationOf.remove(id);
         if (at == null || at < startNanos) {
@@ -334,18 +371,17 @@ public final class LoadGenerator {
         long now = System.nanoTime();
         acks.add(now - at);
         worstAckBySecond.merge(TimeUnit.NANOSECONDS.toSeconds(at - startNanos), now - at, Math::max);
-        switch (reply.getString("status")) {
+        switch (status) {
             case "accepted" -> accepted.incrementAndGet();
             case "duplicate" -> duplicates.incrementAndGet();
             default -> {
                 rejected.incrementAndGet();
-                lastRejection = reply.getString("error");
+                lastRejection = error;
             }
         }
-        Long position = reply.getLong("position");
         if (position != null) {
             maxPosition.accumulateAndGet(position, Math::max);
-            if (reply.getString("status").equals("accepted") && sample(now)) {
+            if (status.equals("accepted") && sample(now)) {
                 visibilityInFlight.incrementAndGet();
                 visible(station, position, at).whenComplete((ok, e) -> visibilityInFlight.decrementAndGet());
             }

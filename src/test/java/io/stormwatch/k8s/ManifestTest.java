@@ -211,6 +211,24 @@ class ManifestTest {
     }
 
     @Test
+    void the_jvm_runs_with_the_memory_settings_the_benchmark_measures() throws IOException {
+        Deployment deployment = one(base, Deployment.class);
+        Map<String, String> env = new HashMap<>();
+        deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv()
+                .forEach(e -> env.put(e.getName(), e.getValue()));
+        String limit = deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getResources()
+                .getLimits().get("memory").toString();
+        long heapMb = Long.parseLong(limit.replace("Mi", "")) * Long.parseLong(env.get("JAVA_MAX_MEM_RATIO")) / 100;
+        String bench = Files.readString(Path.of("bench", "run.sh"));
+        assertThat(bench).contains("-Xmx" + heapMb + "m");
+        for (String option : env.get("JAVA_OPTS_APPEND").split("\\s+")) {
+            if (option.startsWith("-XX:")) {
+                assertThat(bench).as("bench/run.sh runs the service with %s", option).contains(option);
+            }
+        }
+    }
+
+    @Test
     void the_dev_overlay_starts_under_the_production_profile() throws IOException {
         // The packaged service refuses to start with no users and no OIDC (rest/SecuredByDefault).
         String dev = Files.readString(K8S.resolve("overlays/dev/kustomization.yaml"));
@@ -374,6 +392,8 @@ class ManifestTest {
             }
         }
         mapping("stormwatch", StormwatchConfig.class, known);
+        // Read by the image's launcher (run-java.sh), not by the service: the JVM's memory and options.
+        known.addAll(List.of("JAVA_MAX_MEM_RATIO", "JAVA_OPTS_APPEND"));
         try (Stream<Path> sources = Files.walk(Path.of("src", "main", "java"))) {
             for (Path source : sources.filter(f -> f.toString().endsWith(".java")).toList()) {
                 Matcher name = Pattern.compile("@ConfigProperty\\(name = \"([^\"]+)\"").matcher(Files.readString(source));
