@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -40,13 +41,24 @@ public final class LingeredRuns {
         requested.incrementAndGet();
     }
 
+    /**
+     * Rounds until one ends with no request made during it. A loop, not a chain of rounds: a chain would keep every
+     * round reachable until the last, each with what it read (under a backlog, every page of it: the heap filled).
+     */
     private Uni<Void> run() {
+        return Multi.createBy().repeating().uni(this::round).until(finished -> finished)
+                .collect().last().replaceWithVoid()
+                .onFailure().invoke(() -> requested.set(0));
+    }
+
+    /** One round, started no sooner than the linger after the last one; true when nothing was asked for meanwhile. */
+    private Uni<Boolean> round() {
         long waitMillis = linger.waitMillis();
         Uni<Void> start = waitMillis > 0 ? pause.apply(Duration.ofMillis(waitMillis)) : Uni.createFrom().voidItem();
         return start.chain(() -> {
             linger.started();
             int asked = requested.get();
-            return work.get().chain(() -> requested.compareAndSet(asked, 0) ? Uni.createFrom().voidItem() : run());
-        }).onFailure().invoke(() -> requested.set(0));
+            return work.get().map(ignored -> requested.compareAndSet(asked, 0));
+        });
     }
 }

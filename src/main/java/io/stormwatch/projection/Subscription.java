@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ObjLongConsumer;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
@@ -121,8 +122,10 @@ public final class Subscription {
         return runs.request();
     }
 
+    /** Pages until one is not full. A loop, not a chain of pages: a chain would keep every page reachable. */
     private Uni<Void> drain() {
-        return inTransaction(this::readPage).chain(full -> full ? drain() : Uni.createFrom().voidItem());
+        return Multi.createBy().repeating().uni(() -> inTransaction(this::readPage)).until(full -> !full)
+                .collect().last().replaceWithVoid();
     }
 
     /** Applies the next page of the store; tells whether it was full, so that more may follow. */
