@@ -58,7 +58,7 @@ public class BrokerDeadLetters {
     /** The same stream as a channel's (QueueConnector), subscribed here: the drain is not a channel of its own. */
     void start(@Observes StartupEvent started) {
         if (enabled) {
-            stream.withLink(link).subscribe().withSubscriber(new ConcurrentPipeline(CREDIT, this::drain));
+            stream.withLink(link).subscribe().withSubscriber(new ConcurrentPipeline("broker dead letters", CREDIT, this::drain));
         }
     }
 

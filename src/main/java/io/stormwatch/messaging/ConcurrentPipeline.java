@@ -19,11 +19,14 @@ final class ConcurrentPipeline implements MultiSubscriber<Message<AmqpMessage>> 
 
     private static final Logger LOG = Logger.getLogger(ConcurrentPipeline.class);
 
+    private final String what;
     private final int concurrency;
     private final Function<Message<AmqpMessage>, Uni<Void>> handler;
     private Flow.Subscription upstream;
 
-    ConcurrentPipeline(int concurrency, Function<Message<AmqpMessage>, Uni<Void>> handler) {
+    /** @param what the stream, for its log lines ("queries", "broker dead letters") */
+    ConcurrentPipeline(String what, int concurrency, Function<Message<AmqpMessage>, Uni<Void>> handler) {
+        this.what = what;
         this.concurrency = concurrency;
         this.handler = handler;
     }
@@ -41,11 +44,11 @@ final class ConcurrentPipeline implements MultiSubscriber<Message<AmqpMessage>> 
 
     @Override
     public void onFailure(Throwable failure) {
-        LOG.errorf(failure, "the query stream failed: queries are no longer taken");
+        LOG.errorf(failure, "the stream of %s failed: no more are taken", what);
     }
 
     @Override
     public void onCompletion() {
-        LOG.debug("the query stream ended");
+        LOG.debugf("the stream of %s ended", what);
     }
 }

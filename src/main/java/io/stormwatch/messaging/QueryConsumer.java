@@ -67,7 +67,7 @@ public class QueryConsumer {
     /** The query stream, as the channel's subscriber: it takes a new message as each answer goes out. */
     @Incoming("queries")
     public Flow.Subscriber<Message<AmqpMessage>> queries() {
-        return new ConcurrentPipeline(maxConcurrent, received -> handle(received.getPayload())
+        return new ConcurrentPipeline("queries", maxConcurrent, received -> handle(received.getPayload())
                 .invoke(() -> received.ack())
                 .onFailure().invoke(e -> {
                     LOG.warnf("query %s not handled: %s", AmqpMessages.messageId(received.getPayload()), e.toString());
