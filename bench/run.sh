@@ -433,26 +433,23 @@ print("| Figure | Stormwatch | Baseline | Ratio | Target | |")
 print("|---|---|---|---|---|---|")
 print("\n".join(rows))
 print()
-print("CPU per unit of work, in ms of one core (\"other\" is mostly the load generator):")
-print()
-print("| Phase | Broker | Service | PostgreSQL | Other | Total |")
-print("|---|---|---|---|---|---|")
-for key, value in values.items():
-    m = re.match(r"([a-z0-9_]+)_cpu_ms_per_([a-z]+)$", key)
-    if m:
-        parts = dict(p.strip().rsplit(" ", 1) for p in value.split(","))
-        print(f"| {m[1]} (per {m[2]}) | {parts['broker']} | {parts['service']} | {parts['postgres']} | {parts['other']} | {parts['total']} |")
-print()
-print("PostgreSQL's work per unit (pg_stat_wal, pg_stat_database; WAL flushes include the WAL writer's):")
-print()
-print("| Phase | WAL flushes | WAL bytes | Commits | Rows read | Rows written |")
-print("|---|---|---|---|---|---|")
-for key, value in values.items():
-    m = re.match(r"([a-z0-9_]+)_db_per_([a-z]+)$", key)
-    if m:
-        v = dict(p.strip().rsplit(" ", 1) for p in value.split(","))
-        print(f"| {m[1]} (per {m[2]}) | {v['WAL flushes']} | {v['WAL bytes']} | {v['commits']} | {v['rows read']} | {v['rows written']} |")
-print()
+def per_unit(title, suffix, columns, fields):
+    """A table of the recorded per-unit figures with this suffix: one row per phase, the fields in order."""
+    print(title)
+    print()
+    print("| Phase | " + " | ".join(columns) + " |")
+    print("|---" * (len(columns) + 1) + "|")
+    for key, value in values.items():
+        m = re.match(r"([a-z0-9_]+)_" + suffix + r"_([a-z]+)$", key)
+        if m:
+            parts = dict(p.strip().rsplit(" ", 1) for p in value.split(","))
+            print(f"| {m[1]} (per {m[2]}) | " + " | ".join(parts[f] for f in fields) + " |")
+    print()
+per_unit("CPU per unit of work, in ms of one core (\"other\" is mostly the load generator):", "cpu_ms_per",
+         ["Broker", "Service", "PostgreSQL", "Other", "Total"], ["broker", "service", "postgres", "other", "total"])
+per_unit("PostgreSQL's work per unit (pg_stat_wal, pg_stat_database; WAL flushes include the WAL writer's):", "db_per",
+         ["WAL flushes", "WAL bytes", "Commits", "Rows read", "Rows written"],
+         ["WAL flushes", "WAL bytes", "commits", "rows read", "rows written"])
 print("Targets missed: " + (", ".join(missed) if missed else "none"))
 open(sys.argv[1] + ".missed", "w").write("\n".join(missed))
 PY
