@@ -60,6 +60,10 @@ class OpenApiContractTest {
             "operation-4xx-response");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long FAR_AHEAD = 1_000_000_000L;
+    /** A status provoked for all its operations together by a step of its own (busyAndNotYet and the others). */
+    private static final IntSupplier BELOW = () -> {
+        throw new IllegalStateException("provoked by its own step, not one by one");
+    };
 
     @TestHTTPResource("/")
     URL base;
@@ -116,6 +120,9 @@ class OpenApiContractTest {
 
         for (var operation : cases.entrySet()) {
             for (var status : operation.getValue().entrySet()) {
+                if (status.getValue() == BELOW) {
+                    continue;
+                }
                 assertThat(status.getValue().getAsInt()).as("%s answering %s", operation.getKey(), status.getKey())
                         .isEqualTo(Integer.parseInt(status.getKey()));
             }
@@ -161,7 +168,7 @@ class OpenApiContractTest {
         cases.put("listEvents", Map.of("200", () -> status(given().get("/api/events?after=0&limit=5")),
                 "400", () -> status(given().get("/api/events?after=abc"))));
         cases.put("followEvents", Map.of("200", () -> streamStatus("/api/events/stream?after=0"),
-                "400", () -> status(given().get("/api/events/stream?after=abc")), "429", () -> 429));
+                "400", () -> status(given().get("/api/events/stream?after=abc")), "429", BELOW));
         cases.put("executeCommand", secured(Map.of(
                 "202", () -> status(as("operator").contentType("application/json").body(register(newStationId("OA"))
                         .encode()).post("/api/commands")),
@@ -219,7 +226,7 @@ class OpenApiContractTest {
         Map<String, IntSupplier> byStatus = new TreeMap<>(Map.of(
                 "200", () -> status(given().get(path)),
                 "400", () -> status(given().get(path + (path.contains("?") ? "&" : "?") + "minPosition=abc")),
-                "429", () -> 429, "503", () -> 503));
+                "429", BELOW, "503", BELOW));
         if (missing != null) {
             byStatus.put("404", () -> status(given().get(missing)));
         }
@@ -233,7 +240,7 @@ class OpenApiContractTest {
         Map<String, IntSupplier> all = new TreeMap<>(own);
         all.put("401", () -> status(anonymous.get()));
         all.put("403", () -> status(withoutRole.get()));
-        all.put("429", () -> 429);
+        all.put("429", BELOW);
         return all;
     }
 
