@@ -3,6 +3,7 @@ package io.stormwatch.alerting;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.inject.Singleton;
@@ -16,6 +17,8 @@ import io.stormwatch.api.Event.AlertUpdated;
 import io.stormwatch.eventstore.EventMetadata;
 import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.NewEvent;
+import io.stormwatch.eventstore.SqlTransaction;
+import io.stormwatch.eventstore.StoreTransaction;
 import io.stormwatch.infra.Logs;
 import io.stormwatch.infra.Metrics;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -74,22 +77,26 @@ public class AlertAppender {
                 Logs.ALERT_ID, alertId, Logs.STATION_ID, info.stationId());
     }
 
-    /** Appends after {@code head} (the caller holds the append lock); gives how many were appended. */
-    public Uni<Integer> append(SqlConnection tx, long head, List<Caused> events) {
+    /** Takes the append lock and appends after the head; gives how many were appended. */
+    public Uni<Integer> append(SqlConnection connection, List<Caused> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(0);
         }
+        StoreTransaction tx = new SqlTransaction(connection);
         Set<String> streams = new LinkedHashSet<>();
         events.forEach(caused -> streams.add(caused.event().streamId()));
-        return eventStore.streamStates(tx, streams).map(EventStore.StreamStates::versions).chain(versions -> {
-            List<NewEvent> rows = new ArrayList<>(events.size());
-            long position = head;
-            for (Caused caused : events) {
-                long version = versions.merge(caused.event().streamId(), 1L, Long::sum);
-                rows.add(new NewEvent(++position, version, caused.event(),
-                        new EventMetadata(null, caused.causationId(), caused.causationId(), SOURCE, caused.traceparent())));
-            }
-            return eventStore.append(tx, rows).map(List::size);
-        });
+        // The lock and the versions in one round trip: the versions are read once the lock is held.
+        return Uni.combine().all().unis(eventStore.lockAppends(tx), eventStore.streamStates(tx, streams)).asTuple()
+                .chain(read -> {
+                    Map<String, Long> versions = read.getItem2().versions();
+                    List<NewEvent> rows = new ArrayList<>(events.size());
+                    long position = read.getItem1();
+                    for (Caused caused : events) {
+                        long version = versions.merge(caused.event().streamId(), 1L, Long::sum);
+                        rows.add(new NewEvent(++position, version, caused.event(), new EventMetadata(null,
+                                caused.causationId(), caused.causationId(), SOURCE, caused.traceparent())));
+                    }
+                    return eventStore.append(tx, rows).map(List::size);
+                });
     }
 }

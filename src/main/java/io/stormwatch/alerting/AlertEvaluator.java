@@ -31,6 +31,7 @@ import io.stormwatch.eventstore.EventCodec;
 import io.stormwatch.eventstore.EventMetadata;
 import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.RecordedEvent;
+import io.stormwatch.eventstore.SqlTransaction;
 import io.stormwatch.infra.Metrics;
 import io.stormwatch.infra.Tracing;
 import io.stormwatch.projection.EventHandler;
@@ -136,7 +137,7 @@ public class AlertEvaluator implements EventHandler {
                         .onItem().transformToUniAndConcatenate(i -> evaluate(batch, events.get(i), decoded.get(i)))
                         .collect().last()
                         .chain(() -> batch.out.isEmpty() ? Uni.createFrom().item(0)
-                                : eventStore.lockAppends(tx).chain(head -> appender.append(tx, head, batch.out)))
+                                : appender.append(tx, batch.out))
                         .invoke(() -> uncommitted.set(batch.out.stream().map(AlertAppender.Caused::event).toList()))
                         .chain(() -> store.save(tx, batch.states.values())));
     }
@@ -168,7 +169,7 @@ public class AlertEvaluator implements EventHandler {
 
     private Uni<Void> locations(Batch batch, Set<String> stations) {
         List<String> streams = stations.stream().map(Event::stationStream).toList();
-        return eventStore.streamStates(batch.tx, streams).invoke(states -> states.registrations().values().forEach(json -> {
+        return eventStore.streamStates(new SqlTransaction(batch.tx), streams).invoke(states -> states.registrations().values().forEach(json -> {
             StationRegistered station = codec.read(json, StationRegistered.class);
             batch.locations.put(station.stationId(), new Location(station.latitude(), station.longitude()));
         })).replaceWithVoid();

@@ -29,7 +29,6 @@ public class AlertExpiry {
     private static final int BATCH = 100;
 
     private final Pool pool;
-    private final EventStore eventStore;
     private final AlertStore store;
     private final AlertAppender appender;
     private final EventBus eventBus;
@@ -39,9 +38,8 @@ public class AlertExpiry {
     private final Clock clock = Clock.systemUTC();
     private final RepeatedFailure failures = new RepeatedFailure(AlertExpiry.class, "the alert expiry check");
 
-    public AlertExpiry(Pool pool, EventStore eventStore, AlertStore store, AlertAppender appender, EventBus eventBus) {
+    public AlertExpiry(Pool pool, AlertStore store, AlertAppender appender, EventBus eventBus) {
         this.pool = pool;
-        this.eventStore = eventStore;
         this.store = store;
         this.appender = appender;
         this.eventBus = eventBus;
@@ -77,7 +75,7 @@ public class AlertExpiry {
                             outcome.events().forEach(e -> out.add(new AlertAppender.Caused(e, "expiry", null)));
                             states.add(outcome.state());
                         }
-                        return eventStore.lockAppends(tx).chain(head -> appender.append(tx, head, out))
+                        return appender.append(tx, out)
                                 .call(() -> store.save(tx, states)).replaceWith(out);
                     });
                 }))

@@ -10,9 +10,7 @@ import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.CommandReply;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.stormwatch.eventstore.StoreTransaction;
 
 /**
  * The first outcome of every command, by idempotency key, written in the transaction of its events. It is read
@@ -36,21 +34,21 @@ public class CommandLog {
             SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
             ON CONFLICT (command_id) DO NOTHING""";
 
-    public Uni<Map<String, CommandReply>> find(SqlConnection tx, Collection<String> keys) {
+    public Uni<Map<String, CommandReply>> find(StoreTransaction tx, Collection<String> keys) {
         if (keys.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return tx.preparedQuery(FIND).execute(Tuple.of(keys.toArray(String[]::new))).map(rows -> {
+        return tx.rows(FIND, (Object) keys.toArray(String[]::new)).map(rows -> {
             Map<String, CommandReply> found = new HashMap<>();
-            for (Row row : rows) {
-                found.put(row.getString(0), new CommandReply(CommandReply.Status.valueOf(row.getString(1)),
-                        row.getString(0), row.getLong(2), row.getString(3)));
+            for (Object[] row : rows) {
+                found.put((String) row[0], new CommandReply(CommandReply.Status.valueOf((String) row[1]),
+                        (String) row[0], row[2] == null ? null : ((Number) row[2]).longValue(), (String) row[3]));
             }
             return found;
         });
     }
 
-    public Uni<Void> record(SqlConnection tx, Collection<CommandReply> outcomes) {
+    public Uni<Void> record(StoreTransaction tx, Collection<CommandReply> outcomes) {
         if (outcomes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -67,6 +65,6 @@ public class CommandLog {
             errors[i++] = outcome.error();
         }
         // One statement for the batch (unnest), not one per command.
-        return tx.preparedQuery(INSERT).execute(Tuple.of(ids, statuses, positions, errors)).replaceWithVoid();
+        return tx.update(INSERT, ids, statuses, positions, errors);
     }
 }

@@ -22,11 +22,11 @@ import io.stormwatch.eventstore.EventCodec;
 import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.RecentEvents;
 import io.stormwatch.eventstore.RecordedEvent;
+import io.stormwatch.eventstore.StoreTransaction;
+import io.stormwatch.eventstore.StoreTransactions;
 import io.stormwatch.infra.Metrics;
 import io.stormwatch.infra.StormwatchConfig;
 import io.vertx.mutiny.core.eventbus.EventBus;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Executes a micro-batch of commands in one transaction: take the append lock, drop what was already executed,
@@ -38,7 +38,7 @@ public class CommandService {
 
     private static final Logger LOG = Logger.getLogger(CommandService.class);
 
-    private final Pool pool;
+    private final StoreTransactions transactions;
     private final EventStore eventStore;
     private final EventCodec codec;
     private final CommandLog commandLog;
@@ -50,10 +50,10 @@ public class CommandService {
     private final Stations stations;
     private final Clock clock = Clock.systemUTC();
 
-    public CommandService(Pool pool, EventStore eventStore, EventCodec codec, CommandLog commandLog,
+    public CommandService(StoreTransactions transactions, EventStore eventStore, EventCodec codec, CommandLog commandLog,
             DeadLetters deadLetters, EventBus eventBus, RecentEvents recentEvents, StationStates stationStates,
             Metrics metrics, StormwatchConfig config) {
-        this.pool = pool;
+        this.transactions = transactions;
         this.eventStore = eventStore;
         this.codec = codec;
         this.commandLog = commandLog;
@@ -68,7 +68,7 @@ public class CommandService {
     /** The replies, one per command and in the same order. */
     public Uni<List<CommandReply>> execute(List<IncomingCommand> commands) {
         long started = System.nanoTime();
-        return pool.withTransaction(tx -> execute(tx, commands))
+        return transactions.run(tx -> execute(tx, commands))
                 .invoke(batch -> {
                     stationStates.committed(batch.from(), batch.head(), batch.stations());
                     if (!batch.appended().isEmpty()) {
@@ -96,7 +96,7 @@ public class CommandService {
             int deadLetters, Map<String, StationStates.Known> stations) {
     }
 
-    private Uni<Batch> execute(SqlConnection tx, List<IncomingCommand> commands) {
+    private Uni<Batch> execute(StoreTransaction tx, List<IncomingCommand> commands) {
         Set<String> keys = new LinkedHashSet<>();
         Set<String> stationStreams = new LinkedHashSet<>();
         Set<String> otherStreams = new LinkedHashSet<>();
@@ -112,7 +112,7 @@ public class CommandService {
                 }
             }
         }
-        // The lock, the head and the reads go together, pipelined on the transaction's connection: one round trip,
+        // The lock, the head and the reads go together, pipelined on the SQL client's connection: one round trip,
         // each read taking its snapshot once the lock is held (EventStore.lockAppends). The stations the last batch
         // left known are not read; if the head under the lock is not the one it left (someone else appended since),
         // they are read in a second trip.
@@ -139,7 +139,7 @@ public class CommandService {
                     for (IncomingCommand incoming : commands) {
                         replies.add(execution.run(incoming));
                     }
-                    // Independent statements, pipelined on the transaction's connection: one round trip.
+                    // Independent statements, pipelined on the SQL client's connection: one round trip.
                     return Uni.combine().all().unis(eventStore.append(tx, execution.events),
                                     commandLog.record(tx, execution.outcomes.values()),
                                     deadLetters.record(tx, execution.rejected))

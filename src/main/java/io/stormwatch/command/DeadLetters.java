@@ -2,7 +2,6 @@ package io.stormwatch.command;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +9,8 @@ import java.util.Optional;
 import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
+import io.stormwatch.eventstore.SqlTransaction;
+import io.stormwatch.eventstore.StoreTransaction;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -42,9 +43,10 @@ public class DeadLetters {
             FROM dead_letter WHERE id = $1""";
     private static final String DELETE = "DELETE FROM dead_letter WHERE id = $1";
 
+    /** One statement for any number of letters. */
     private static final String INSERT = """
             INSERT INTO dead_letter (source, message_id, command_id, reason, content_type, body)
-            VALUES ($1, $2, $3, $4, $5, $6)""";
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])""";
 
     private final Pool pool;
 
@@ -54,15 +56,25 @@ public class DeadLetters {
 
     /** On a transaction's connection, or on the pool for a message that never reached one. */
     public Uni<Void> record(SqlClient client, Collection<DeadLetter> letters) {
+        return record(new SqlTransaction(client), letters);
+    }
+
+    /** In a command batch's transaction, whichever the append path. */
+    public Uni<Void> record(StoreTransaction tx, Collection<DeadLetter> letters) {
         if (letters.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = new ArrayList<>(letters.size());
+        String[][] columns = new String[6][letters.size()];
+        int i = 0;
         for (DeadLetter letter : letters) {
-            rows.add(Tuple.tuple(Arrays.asList(letter.source(), letter.messageId(), letter.commandId(),
-                    letter.reason(), letter.contentType(), withoutNul(letter.body()))));
+            String[] row = {letter.source(), letter.messageId(), letter.commandId(), letter.reason(),
+                    letter.contentType(), withoutNul(letter.body())};
+            for (int column = 0; column < row.length; column++) {
+                columns[column][i] = row[column];
+            }
+            i++;
         }
-        return client.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
+        return tx.update(INSERT, (Object[]) columns);
     }
 
     /** At most {@code limit} dead letters after id {@code after}, oldest first, of one source or all (null). */

@@ -1,20 +1,15 @@
 package io.stormwatch.eventstore;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Event;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The append side of the event store, on a connection whose transaction the caller owns.
@@ -33,18 +28,7 @@ public class EventStore {
     /** "STORMWAT" as a number: the advisory lock key of the appenders. */
     private static final long APPEND_LOCK = 0x53544f524d574154L;
     private static final String LOCK = "SELECT pg_advisory_xact_lock($1), set_config('synchronous_commit', 'on', true)";
-
-    /**
-     * One statement for a batch of any size: arrays, unnested (the columns' casts make the JSON jsonb). It answers
-     * the transaction's timestamp, which is every row's recorded_at.
-     */
-    private static final String INSERT = """
-            WITH appended AS (
-                INSERT INTO event (position, event_id, stream_id, stream_version, type, payload, metadata)
-                SELECT p, i, s, v, t, CAST(d AS jsonb), CAST(m AS jsonb)
-                FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[])
-                    AS e(p, i, s, v, t, d, m))
-            SELECT now()""";
+    private static final String HEAD = "SELECT COALESCE(MAX(position), 0) FROM event";
 
     /** Each stream's version, and for a station stream its latest registration: one trip for the command path. */
     private static final String STREAM_STATES = """
@@ -82,25 +66,22 @@ public class EventStore {
      * source of truth. The same statement turns the flush on, for transactions that run without it otherwise (an
      * event handler's, which the alert evaluator appends in).
      */
-    public Uni<Long> lockAppends(SqlConnection tx) {
-        return Uni.combine().all().unis(
-                        tx.preparedQuery(LOCK).execute(Tuple.of(APPEND_LOCK)),
-                        tx.query("SELECT COALESCE(MAX(position), 0) FROM event").execute())
-                .with((locked, rows) -> rows.iterator().next().getLong(0));
+    public Uni<Long> lockAppends(StoreTransaction tx) {
+        return Uni.combine().all().unis(tx.update(LOCK, APPEND_LOCK), tx.rows(HEAD))
+                .with((locked, rows) -> ((Number) rows.getFirst()[0]).longValue());
     }
 
     /** The newest event of each stream that has one of {@code types}, decoded. */
-    public Uni<Map<String, Event>> latestOfTypes(SqlConnection tx, Collection<String> streamIds,
+    public Uni<Map<String, Event>> latestOfTypes(StoreTransaction tx, Collection<String> streamIds,
             Collection<String> types) {
         if (streamIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return tx.preparedQuery(LATEST_OF_TYPES)
-                .execute(Tuple.of(streamIds.toArray(String[]::new), types.toArray(String[]::new)))
+        return tx.rows(LATEST_OF_TYPES, streamIds.toArray(String[]::new), types.toArray(String[]::new))
                 .map(rows -> {
                     Map<String, Event> latest = new HashMap<>();
-                    for (Row row : rows) {
-                        latest.put(row.getString(0), codec.fromJson(row.getString(1), row.getString(2)));
+                    for (Object[] row : rows) {
+                        latest.put((String) row[0], codec.fromJson((String) row[1], (String) row[2]));
                     }
                     return latest;
                 });
@@ -122,17 +103,17 @@ public class EventStore {
         }
     }
 
-    public Uni<StreamStates> streamStates(SqlConnection tx, Collection<String> streamIds) {
+    public Uni<StreamStates> streamStates(StoreTransaction tx, Collection<String> streamIds) {
         if (streamIds.isEmpty()) {
             return Uni.createFrom().item(new StreamStates(new HashMap<>(), new HashMap<>()));
         }
-        return tx.preparedQuery(STREAM_STATES).execute(Tuple.of(streamIds.toArray(String[]::new))).map(rows -> {
+        return tx.rows(STREAM_STATES, (Object) streamIds.toArray(String[]::new)).map(rows -> {
             Map<String, Long> versions = new HashMap<>();
             Map<String, String> registrations = new HashMap<>();
-            for (Row row : rows) {
-                versions.put(row.getString(0), row.getLong(1));
-                if (row.getString(2) != null) {
-                    registrations.put(row.getString(0), row.getString(2));
+            for (Object[] row : rows) {
+                versions.put((String) row[0], ((Number) row[1]).longValue());
+                if (row[2] != null) {
+                    registrations.put((String) row[0], (String) row[2]);
                 }
             }
             return new StreamStates(versions, registrations);
@@ -140,42 +121,24 @@ public class EventStore {
     }
 
     /** Appends, and gives the events as the store will serve them once the caller's transaction commits. */
-    public Uni<List<RecordedEvent>> append(SqlConnection tx, List<NewEvent> events) {
+    public Uni<List<RecordedEvent>> append(StoreTransaction tx, List<NewEvent> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        int n = events.size();
-        Long[] positions = new Long[n];
-        UUID[] ids = new UUID[n];
-        String[] streams = new String[n];
-        Long[] versions = new Long[n];
-        String[] types = new String[n];
-        String[] payloads = new String[n];
-        String[] metadata = new String[n];
+        List<RecordedEvent> rows = new ArrayList<>(events.size());
+        String lastMetadataJson = null;
         EventMetadata lastMetadata = null;
-        for (int i = 0; i < n; i++) {
-            NewEvent event = events.get(i);
-            positions[i] = event.position();
-            ids[i] = EventIds.next();
-            streams[i] = event.event().streamId();
-            versions[i] = event.streamVersion();
-            types[i] = event.event().type();
-            payloads[i] = codec.toJson(event.event());
+        for (NewEvent event : events) {
             // The events of one command share its metadata: written once for a batch of observations.
-            boolean sameMetadata = i > 0 && event.metadata() == lastMetadata;
-            metadata[i] = sameMetadata ? metadata[i - 1] : codec.toJson(event.metadata());
+            String metadataJson = event.metadata() == lastMetadata ? lastMetadataJson : codec.toJson(event.metadata());
+            rows.add(new RecordedEvent(event.position(), EventIds.next(), event.event().streamId(),
+                    event.streamVersion(), event.event().type(), codec.toJson(event.event()), metadataJson, null,
+                    event.event()));
             lastMetadata = event.metadata();
+            lastMetadataJson = metadataJson;
         }
-        return tx.preparedQuery(INSERT)
-                .execute(Tuple.tuple(List.of(positions, ids, streams, versions, types, payloads, metadata)))
-                .map(rows -> {
-                    OffsetDateTime recordedAt = rows.iterator().next().getOffsetDateTime(0);
-                    List<RecordedEvent> recorded = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        recorded.add(new RecordedEvent(positions[i], ids[i], streams[i], versions[i], types[i],
-                                payloads[i], metadata[i], recordedAt, events.get(i).event()));
-                    }
-                    return recorded;
-                });
+        return tx.append(rows).map(recordedAt -> rows.stream().map(row -> new RecordedEvent(row.position(),
+                row.eventId(), row.streamId(), row.streamVersion(), row.type(), row.payload(), row.metadata(),
+                recordedAt, row.decoded())).toList());
     }
 }

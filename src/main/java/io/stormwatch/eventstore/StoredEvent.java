@@ -20,9 +20,10 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The event table as a Panache entity: what the read paths outside a transaction (the HTTP event pages and live
- * tails' catch-up, an alert's history) read events through. Immutable: events are appended by {@link EventStore}
- * on the SQL client, in the command batch's own transaction, and never change. The JSON columns are read as text,
- * served as stored.
+ * tails' catch-up, an alert's history) read events through, and what the entity append path
+ * ({@link SessionTransaction}) inserts. Immutable: an event is appended once and never changes. The JSON columns are
+ * read as text, served as stored, and written as the text the codec made (a parameter the database takes for jsonb
+ * would be sent as a JSON string, hence the cast through text).
  */
 @Entity
 @Table(name = "event")
@@ -43,14 +44,27 @@ public class StoredEvent extends PanacheEntityBase {
 
     public String type;
 
-    @ColumnTransformer(read = "payload::text")
+    @ColumnTransformer(read = "payload::text", write = "cast(cast(? as text) as jsonb)")
     public String payload;
 
-    @ColumnTransformer(read = "metadata::text")
+    @ColumnTransformer(read = "metadata::text", write = "cast(cast(? as text) as jsonb)")
     public String metadata;
 
     @Column(name = "recorded_at")
     public OffsetDateTime recordedAt;
+
+    static StoredEvent of(RecordedEvent event, OffsetDateTime recordedAt) {
+        StoredEvent stored = new StoredEvent();
+        stored.position = event.position();
+        stored.eventId = event.eventId();
+        stored.streamId = event.streamId();
+        stored.streamVersion = event.streamVersion();
+        stored.type = event.type();
+        stored.payload = event.payload();
+        stored.metadata = event.metadata();
+        stored.recordedAt = recordedAt;
+        return stored;
+    }
 
     public RecordedEvent recorded() {
         return new RecordedEvent(position, eventId, streamId, streamVersion, type, payload, metadata, recordedAt);

@@ -42,6 +42,19 @@ public interface CommandsConfig {
     @WithDefault("4259840")
     long maxMessageBytes();
 
+    /**
+     * How a batch's transaction reaches the database: {@code sql}, the SQL client (the lock and reads pipelined in
+     * one round trip, the events in one statement); or {@code entity}, a Hibernate Reactive session (native
+     * queries one after another, the events persisted as entities in batches). docs/benchmarks.md has the pair.
+     */
+    @WithDefault("sql")
+    AppendPath appendPath();
+
+    enum AppendPath {
+        SQL,
+        ENTITY
+    }
+
     /** How far in the future an observedAt may lie (station clock skew). */
     @WithDefault("5m")
     Duration maxClockSkew();

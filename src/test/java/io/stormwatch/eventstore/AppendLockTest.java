@@ -30,7 +30,7 @@ class AppendLockTest {
         pool.withTransaction(tx -> tx.query("SELECT set_config('synchronous_commit', 'off', true)").execute()
                         .chain(() -> tx.query("SHOW synchronous_commit").execute())
                         .invoke(rows -> settings[0] = rows.iterator().next().getString(0))
-                        .chain(() -> eventStore.lockAppends(tx))
+                        .chain(() -> eventStore.lockAppends(new SqlTransaction(tx)))
                         .chain(() -> tx.query("SHOW synchronous_commit").execute())
                         .invoke(rows -> settings[1] = rows.iterator().next().getString(0)))
                 .await().atMost(Duration.ofSeconds(10));
