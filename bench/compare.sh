@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Builds side by side in one run: the two append paths of the current build, and the build of an earlier commit.
+#
+#   bench/compare.sh                  # sql and entity; about 5 minutes per contestant and round (DURATION=60)
+#   BASE=<commit> bench/compare.sh    # and that commit's build, with its defaults ("base")
+#
+# Each contestant gets a fresh database and a fresh service, then the single-command and batch phases of
+# bench/run.sh (single commands as fast as answered after SINGLE_WARMUP s not counted, then batches of 100
+# observations), each until the read model shows the work. ROUNDS (2) rounds, the order reversed every other round,
+# so that no contestant always runs first on a machine that drifts. It prints each figure per round, the mean and the
+# ratio to sql (target/bench-compare/results.md keeps it). Settings as bench/run.sh: DURATION, STATIONS, SKIP_BUILD.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export WORK=${WORK:-$PWD/target/bench-compare}
+source bench/lib.sh
+ROUNDS=${ROUNDS:-2}
+SINGLE_WARMUP=${SINGLE_WARMUP:-10}
+CONTESTANTS=(sql entity)
+
+if [ -n "${BASE:-}" ]; then
+  BASE_COMMIT=$(git rev-parse --short "$BASE")
+  BASE_DIR=$CACHE/base-$BASE_COMMIT
+  say "Build of the base, $BASE_COMMIT: $(git log -1 --format=%s "$BASE_COMMIT" | cut -c1-80)"
+  if [ ! -f "$BASE_DIR/target/quarkus-app/quarkus-run.jar" ]; then
+    rm -rf "$BASE_DIR" && mkdir -p "$BASE_DIR"
+    git archive "$BASE_COMMIT" | tar -x -C "$BASE_DIR"
+    (cd "$BASE_DIR" && ./mvnw -B -q package -DskipTests)
+  fi
+  record base_commit "$BASE_COMMIT"
+  CONTESTANTS+=(base)
+fi
+
+contestant() { # name, round
+  local label="$1_$2" RUN
+  case $1 in
+    sql | entity) APP=target/quarkus-app EXTRA_JAVA_OPTS="-Dstormwatch.commands.append-path=$1" ;;
+    base) APP=$BASE_DIR/target/quarkus-app EXTRA_JAVA_OPTS= ;;
+  esac
+  dropdb --if-exists "$DB" && createdb "$DB"
+  start_service
+  say "$1, round $2: single commands, ${DURATION} s after ${SINGLE_WARMUP} s not counted"
+  RUN=$(load "$label-single" mode=single duration="$DURATION" warmup="$SINGLE_WARMUP")
+  record "${label}_single" "$(json "$RUN" caughtUpEventsPerS | xargs printf '%.0f')"
+  record "${label}_single_replies" "$(json "$RUN" commandsPerS | xargs printf '%.0f')"
+  psql -q -d "$DB" -c "CHECKPOINT"
+  say "$1, round $2: batches of 100 observations, ${DURATION} s"
+  RUN=$(load "$label-batch" mode=batch duration="$DURATION" window="${BATCH_WINDOW:-400}")
+  record "${label}_batch" "$(json "$RUN" caughtUpEventsPerS | xargs printf '%.0f')"
+  record "${label}_batch_replies" "$(json "$RUN" eventsPerS | xargs printf '%.0f')"
+  stop_service
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  order=("${CONTESTANTS[@]}")
+  if [ $(( round % 2 )) -eq 0 ]; then
+    order=(); for (( i=${#CONTESTANTS[@]}-1; i>=0; i-- )); do order+=("${CONTESTANTS[$i]}"); done
+  fi
+  for name in "${order[@]}"; do contestant "$name" "$round"; done
+done
+
+say "Side by side"
+python3 - "$RESULTS" "$ROUNDS" "${CONTESTANTS[@]}" <<'PY' | tee "$WORK/results.md"
+import statistics, sys
+values = dict(line.rstrip("\n").split("=", 1) for line in open(sys.argv[1]) if "=" in line)
+rounds, names = int(sys.argv[2]), sys.argv[3:]
+if "base_commit" in values:
+    print(f"base is commit {values['base_commit']}\n")
+print("| Figure | Contestant | " + " | ".join(f"Round {r}" for r in range(1, rounds + 1)) + " | Mean | Ratio to sql |")
+print("|---|---|" + "---|" * rounds + "---|---|")
+for figure, title in (("single", "Single commands until visible (commands/s)"),
+                      ("batch", "Batches of 100 until visible (observations/s)")):
+    means = {}
+    for name in names:
+        runs = [float(values[f"{name}_{r}_{figure}"]) for r in range(1, rounds + 1)]
+        means[name] = statistics.mean(runs)
+        replies = [values[f"{name}_{r}_{figure}_replies"] for r in range(1, rounds + 1)]
+        cells = " | ".join(f"{run:,.0f} (replies {float(rep):,.0f})" for run, rep in zip(runs, replies))
+        print(f"| {title} | {name} | {cells} | {means[name]:,.0f} | {means[name] / means['sql']:.2f} |")
+PY
+echo
+echo "Raw figures: $RESULTS; logs: $WORK"
