@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.stormwatch.api.Observation;
-import io.stormwatch.simulator.SimulatedStation;
-import io.stormwatch.simulator.WeatherModel;
+import io.stormwatch.dev.SimulatedStation;
+import io.stormwatch.dev.WeatherModel;
 import io.vertx.amqp.AmqpClient;
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpConnection;

@@ -10,17 +10,17 @@ import jakarta.inject.Singleton;
 
 
 import io.smallrye.mutiny.Uni;
-import io.stormwatch.api.Event;
 import io.stormwatch.api.Event.AlertCleared;
 import io.stormwatch.api.Event.AlertRaised;
 import io.stormwatch.api.Event.AlertUpdated;
+import io.stormwatch.api.Event;
 import io.stormwatch.eventstore.EventMetadata;
 import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.NewEvent;
 import io.stormwatch.eventstore.SqlTransaction;
 import io.stormwatch.eventstore.StoreTransaction;
-import io.stormwatch.infra.Logs;
-import io.stormwatch.infra.Metrics;
+import io.stormwatch.platform.Logs;
+import io.stormwatch.platform.Metrics;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**

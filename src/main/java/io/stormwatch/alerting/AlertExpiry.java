@@ -8,13 +8,13 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.stormwatch.domain.AlertEvaluation;
 import io.stormwatch.domain.AlertEvaluation.Outcome;
+import io.stormwatch.domain.AlertEvaluation;
 import io.stormwatch.domain.AlertRule;
 import io.stormwatch.domain.AlertState;
 import io.stormwatch.eventstore.EventStore;
-import io.stormwatch.infra.RepeatedFailure;
-import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.platform.RepeatedFailure;
+import io.stormwatch.platform.StormwatchConfig;
 import io.vertx.mutiny.core.eventbus.EventBus;
 import io.vertx.mutiny.sqlclient.Pool;
 

@@ -11,14 +11,14 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Singleton;
 
-import io.stormwatch.api.Event;
 import io.stormwatch.api.Event.AlertCleared;
 import io.stormwatch.api.Event.AlertInfo;
 import io.stormwatch.api.Event.AlertRaised;
 import io.stormwatch.api.Event.AlertUpdated;
+import io.stormwatch.api.Event;
 import io.stormwatch.eventstore.EventCodec;
 import io.stormwatch.eventstore.RecordedEvent;
-import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.platform.StormwatchConfig;
 
 /**
  * Alert events as CAP 1.2 messages: {@code AlertRaised} is an {@code Alert}, {@code AlertUpdated} an

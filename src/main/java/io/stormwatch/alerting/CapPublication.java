@@ -11,7 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.EventMetadata;
 import io.stormwatch.eventstore.RecordedEvent;
-import io.stormwatch.infra.Tracing;
+import io.stormwatch.platform.Tracing;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.amqp.AmqpMessage;
 import io.vertx.mutiny.core.buffer.Buffer;

@@ -18,7 +18,7 @@ import io.stormwatch.api.Event.AlertUpdated;
 import io.stormwatch.api.Event.ObservationRecorded;
 import io.stormwatch.api.Event.StationRegistered;
 import io.stormwatch.api.Event;
-import io.stormwatch.command.DeadLetters.DeadLetter;
+import io.stormwatch.deadletter.DeadLetters.DeadLetter;
 import io.stormwatch.domain.AlertRules.Lifecycle;
 import io.stormwatch.domain.AlertRules;
 import io.stormwatch.domain.Decision;
@@ -27,7 +27,7 @@ import io.stormwatch.domain.Stations;
 import io.stormwatch.eventstore.EventCodec;
 import io.stormwatch.eventstore.EventMetadata;
 import io.stormwatch.eventstore.NewEvent;
-import io.stormwatch.infra.Logs;
+import io.stormwatch.platform.Logs;
 
 /**
  * One command batch's decisions, in memory, in order: each command is decided against the state its predecessors

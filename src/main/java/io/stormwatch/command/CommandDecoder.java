@@ -20,11 +20,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-import io.stormwatch.api.Command;
 import io.stormwatch.api.Command.RecordObservation;
 import io.stormwatch.api.Command.RecordObservations;
+import io.stormwatch.api.Command;
 import io.stormwatch.api.Observation;
-import io.stormwatch.infra.JsonErrors;
+import io.stormwatch.platform.JsonErrors;
 
 /**
  * JSON text to a valid {@link Command}, or a readable error naming the field: the same for every transport.

@@ -17,6 +17,7 @@ import io.stormwatch.api.Command.AlertCommand;
 import io.stormwatch.api.Command.StationCommand;
 import io.stormwatch.api.CommandReply;
 import io.stormwatch.api.Event;
+import io.stormwatch.deadletter.DeadLetters;
 import io.stormwatch.domain.Stations;
 import io.stormwatch.eventstore.EventCodec;
 import io.stormwatch.eventstore.EventStore;
@@ -24,8 +25,8 @@ import io.stormwatch.eventstore.RecentEvents;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.stormwatch.eventstore.StoreTransaction;
 import io.stormwatch.eventstore.StoreTransactions;
-import io.stormwatch.infra.Metrics;
-import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.platform.Metrics;
+import io.stormwatch.platform.StormwatchConfig;
 import io.vertx.mutiny.core.eventbus.EventBus;
 
 /**

@@ -7,8 +7,9 @@ import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.CommandReply;
-import io.stormwatch.infra.Logs;
-import io.stormwatch.command.DeadLetters.Stored;
+import io.stormwatch.deadletter.DeadLetters.Stored;
+import io.stormwatch.deadletter.DeadLetters;
+import io.stormwatch.platform.Logs;
 
 /**
  * Sends a dead-lettered command through the command path again, after the cause of its rejection has been dealt

@@ -5,10 +5,10 @@ import java.util.Set;
 
 import jakarta.inject.Singleton;
 
-import io.stormwatch.api.Command;
 import io.stormwatch.api.Command.AlertCommand;
 import io.stormwatch.api.Command.StationCommand;
-import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.api.Command;
+import io.stormwatch.platform.StormwatchConfig;
 
 /**
  * Who may send which command. An operator may send any; a station may register, and record observations for, only

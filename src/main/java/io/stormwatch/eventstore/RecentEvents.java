@@ -7,7 +7,7 @@ import java.util.List;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.platform.StormwatchConfig;
 
 /**
  * The latest events this service committed, in memory: a contiguous run of positions, so that the service's own

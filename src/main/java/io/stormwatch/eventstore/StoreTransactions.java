@@ -7,9 +7,9 @@ import jakarta.inject.Singleton;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.smallrye.mutiny.Uni;
-import io.stormwatch.infra.CommandsConfig.AppendPath;
-import io.stormwatch.infra.SafeContexts;
-import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.platform.CommandsConfig.AppendPath;
+import io.stormwatch.platform.SafeContexts;
+import io.stormwatch.platform.StormwatchConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**

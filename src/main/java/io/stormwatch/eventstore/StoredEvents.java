@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.stormwatch.infra.SafeContexts;
+import io.stormwatch.platform.SafeContexts;
 
 /**
  * The reads of {@link StoredEvent}, each in a session of its own on a safe context, whoever asks (an HTTP request, a

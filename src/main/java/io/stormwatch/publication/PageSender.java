@@ -6,9 +6,9 @@ import java.util.List;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.stormwatch.command.DeadLetters.DeadLetter;
+import io.stormwatch.amqp.OutgoingLink;
+import io.stormwatch.deadletter.DeadLetters.DeadLetter;
 import io.stormwatch.eventstore.RecordedEvent;
-import io.stormwatch.messaging.OutgoingLink;
 import io.vertx.mutiny.amqp.AmqpMessage;
 import io.vertx.mutiny.amqp.AmqpSender;
 

@@ -11,14 +11,14 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.alerting.CapPublication;
-import io.stormwatch.command.DeadLetters;
+import io.stormwatch.amqp.AmqpClients;
+import io.stormwatch.deadletter.DeadLetters;
 import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.RecentEvents;
-import io.stormwatch.infra.Metrics;
-import io.stormwatch.infra.StormwatchConfig;
-import io.stormwatch.messaging.AmqpClients;
+import io.stormwatch.platform.Metrics;
+import io.stormwatch.platform.StormwatchConfig;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 

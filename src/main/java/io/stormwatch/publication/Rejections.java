@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
-import io.stormwatch.command.DeadLetters.DeadLetter;
+import io.stormwatch.deadletter.DeadLetters.DeadLetter;
 import io.stormwatch.eventstore.RecordedEvent;
 
 /**

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.stormwatch.api.Query;
-import io.stormwatch.infra.JsonErrors;
+import io.stormwatch.platform.JsonErrors;
 
 /** JSON text to a {@link Query}, or an INVALID QueryException naming what is wrong; the same for every transport. */
 @Singleton

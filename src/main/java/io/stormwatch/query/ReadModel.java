@@ -15,7 +15,7 @@ import jakarta.inject.Singleton;
 import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.alerting.AlertProjector;
-import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.platform.StormwatchConfig;
 import io.stormwatch.projection.ObservationProjector;
 import io.stormwatch.projection.StationProjector;
 import io.stormwatch.projection.Subscriptions;

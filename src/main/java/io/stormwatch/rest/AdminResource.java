@@ -19,13 +19,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.CommandReply;
-import io.stormwatch.command.DeadLetterReplay;
 import io.stormwatch.command.DeadLetterReplay.Outcome;
-import io.stormwatch.command.DeadLetters;
-import io.stormwatch.command.DeadLetters.Stored;
-import io.stormwatch.projection.ProjectionRebuilds;
+import io.stormwatch.command.DeadLetterReplay;
+import io.stormwatch.deadletter.DeadLetters.Stored;
+import io.stormwatch.deadletter.DeadLetters;
 import io.stormwatch.projection.ProjectionRebuilds.Start;
 import io.stormwatch.projection.ProjectionRebuilds.Status;
+import io.stormwatch.projection.ProjectionRebuilds;
 
 /** Operator tools, for role admin: dead letters, and rebuilding a projection from the event store. */
 @Path("/api/admin")

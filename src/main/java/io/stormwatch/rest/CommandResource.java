@@ -23,7 +23,7 @@ import io.stormwatch.command.CommandDecoder;
 import io.stormwatch.command.CommandService;
 import io.stormwatch.command.IncomingCommand;
 import io.stormwatch.command.Permissions;
-import io.stormwatch.infra.Tracing;
+import io.stormwatch.platform.Tracing;
 
 /**
  * The HTTP command gateway: the same JSON as an AMQP command, the same execution and the same reply, for clients

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.config.Config;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
-import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.platform.StormwatchConfig;
 
 /**
  * A production start with no users and no OIDC fails at once, saying what to set, instead of serving a command

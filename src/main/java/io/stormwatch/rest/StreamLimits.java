@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Singleton;
 
-import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.platform.StormwatchConfig;
 
 /**
  * Live event streams held open at once, in all and per client address: each holds a connection and a tail, so an

@@ -5,7 +5,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import io.stormwatch.messaging.Topology;
+import io.stormwatch.amqp.Topology;
 
 /** Every address, handler and link of this service, as JSON. */
 @Path("/api/topology")

@@ -1,5 +1,6 @@
 package io.stormwatch.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -56,7 +58,7 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("io.stormwatch.domain..", "io.stormwatch.api..",
                         "io.stormwatch.query..", "io.stormwatch.command..", "io.stormwatch.eventstore..",
                         "io.stormwatch.projection..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.stormwatch.rest..", "io.stormwatch.messaging..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.stormwatch.rest..", "io.stormwatch.amqp..")
                 .because("transports are edges: they call inward, never the reverse")
                 .check(classes);
     }
@@ -68,12 +70,47 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    @Test
+    void nothing_outside_dev_depends_on_dev() {
+        noClasses().that().resideOutsideOfPackage("io.stormwatch.dev..")
+                .should().dependOnClassesThat().resideInAPackage("io.stormwatch.dev..")
+                .because("dev/ holds the embedded servers and the simulator: the service must run without them")
+                .check(classes);
+    }
+
+    @Test
+    void platform_depends_on_no_feature_package() {
+        noClasses().that().resideInAPackage("io.stormwatch.platform..")
+                .should().dependOnClassesThat(resideInAPackage("io.stormwatch..")
+                        .and(DescribedPredicate.not(resideInAPackage("io.stormwatch.platform.."))))
+                .because("config, metrics, logs and batching serve every feature and know none of them")
+                .check(classes);
+    }
+
+    /** The two rules above over the sources, which show a package reached only for its constants too. */
+    @Test
+    void dev_and_platform_stay_apart_through_constants_too() throws IOException {
+        Map<String, Set<String>> uses = sourceUses();
+        uses.forEach((from, to) -> assertThat(to).as("packages %s uses", from).doesNotContain("dev"));
+        assertThat(uses.getOrDefault("platform", Set.of())).as("feature packages platform uses").isEmpty();
+    }
+
     /**
      * The same rule over the sources: javac copies a constant ({@code static final String}) into the class that
      * uses it, so the bytecode ArchUnit reads does not show a package reached only for its constants.
      */
     @Test
     void packages_form_no_cycle_through_constants_either() throws IOException {
+        Map<String, Set<String>> uses = sourceUses();
+        assertThat(uses).as("packages found").hasSizeGreaterThan(8);
+        for (String start : uses.keySet()) {
+            assertThat(cycleFrom(start, start, uses, new ArrayList<>(List.of(start)))).as("a cycle from " + start)
+                    .isEmpty();
+        }
+    }
+
+    /** Each top-level package's sources and the other packages they name (imports and qualified names). */
+    private static Map<String, Set<String>> sourceUses() throws IOException {
         Map<String, Set<String>> uses = new TreeMap<>();
         Pattern reference = Pattern.compile("io\\.stormwatch\\.([a-z]+)\\.[A-Z]");
         try (Stream<Path> files = Files.walk(SOURCES)) {
@@ -87,11 +124,7 @@ class ArchitectureTest {
                 }
             }
         }
-        assertThat(uses).as("packages found").hasSizeGreaterThan(8);
-        for (String start : uses.keySet()) {
-            assertThat(cycleFrom(start, start, uses, new ArrayList<>(List.of(start)))).as("a cycle from " + start)
-                    .isEmpty();
-        }
+        return uses;
     }
 
     @Test

@@ -45,8 +45,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.stormwatch.infra.StormwatchConfig;
-import io.stormwatch.infra.ValidatedUserStamp;
+import io.stormwatch.platform.StormwatchConfig;
+import io.stormwatch.platform.ValidatedUserStamp;
 
 /**
  * Every manifest under k8s/, checked without a cluster: it parses with fabric8's Kubernetes model and has no field
@@ -219,11 +219,11 @@ class ManifestTest {
         String limit = deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getResources()
                 .getLimits().get("memory").toString();
         long heapMb = Long.parseLong(limit.replace("Mi", "")) * Long.parseLong(env.get("JAVA_MAX_MEM_RATIO")) / 100;
-        String bench = Files.readString(Path.of("bench", "run.sh"));
+        String bench = Files.readString(Path.of("bench", "lib.sh"));
         assertThat(bench).contains("-Xmx" + heapMb + "m");
         for (String option : env.get("JAVA_OPTS_APPEND").split("\\s+")) {
             if (option.startsWith("-XX:")) {
-                assertThat(bench).as("bench/run.sh runs the service with %s", option).contains(option);
+                assertThat(bench).as("bench/lib.sh runs the service with %s", option).contains(option);
             }
         }
     }

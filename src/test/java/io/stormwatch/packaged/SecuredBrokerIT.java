@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import io.stormwatch.infra.EmbeddedServers;
+import io.stormwatch.dev.EmbeddedServers;
 import io.stormwatch.support.BackingServices;
 import io.stormwatch.support.ServiceProcess;
 import io.vertx.amqp.AmqpClientOptions;

@@ -29,7 +29,7 @@ import io.stormwatch.eventstore.EventFilter;
 import io.stormwatch.eventstore.EventLog;
 import io.stormwatch.eventstore.RecentEvents;
 import io.stormwatch.eventstore.RecordedEvent;
-import io.stormwatch.infra.StormwatchConfig;
+import io.stormwatch.platform.StormwatchConfig;
 import io.stormwatch.support.DirectCommands;
 import io.stormwatch.support.Sql;
 import io.vertx.core.json.JsonObject;

@@ -27,12 +27,12 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.stormwatch.infra.EmbeddedServers;
+import io.stormwatch.dev.EmbeddedServers;
 import io.stormwatch.support.AmqpTest;
 import io.stormwatch.support.BackingServices;
 import io.stormwatch.support.DirectCommands;
-import io.stormwatch.support.EventSubscriber;
 import io.stormwatch.support.EventSubscriber.Received;
+import io.stormwatch.support.EventSubscriber;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 

@@ -38,7 +38,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.stormwatch.infra.FrameworkNoiseFilter;
+import io.stormwatch.platform.FrameworkNoiseFilter;
 import io.stormwatch.support.DirectCommands;
 import io.stormwatch.support.Sql;
 import io.vertx.core.json.JsonObject;

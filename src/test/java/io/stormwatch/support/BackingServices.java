@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.stormwatch.infra.EmbeddedConfigSourceFactory;
-import io.stormwatch.infra.EmbeddedServers;
+import io.stormwatch.dev.EmbeddedConfigSourceFactory;
+import io.stormwatch.dev.EmbeddedServers;
 
 /**
  * The real servers the tests talk to, started once per test run: embedded PostgreSQL 15 and Artemis by default,

@@ -1,0 +1,240 @@
+package io.stormwatch.dev;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the embedded PostgreSQL and Artemis once per JVM. Quarkus dev mode reloads application classes (so
+ * static fields here are lost) but keeps the JVM: the ports of running servers are kept in system properties,
+ * and the servers themselves by a shutdown hook that stops them when the JVM exits.
+ */
+public final class EmbeddedServers {
+
+    public record Endpoints(String host, int postgresPort, int amqpPort) {
+
+        public String reactiveUrl() {
+            return "postgresql://" + host + ":" + postgresPort + "/postgres";
+        }
+
+        public String jdbcUrl() {
+            return "jdbc:postgresql://" + host + ":" + postgresPort + "/postgres";
+        }
+    }
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedServers.class);
+    private static final String PG_PORT_KEY = "io.stormwatch.embedded.postgres-port";
+    private static final String AMQP_PORT_KEY = "io.stormwatch.embedded.amqp-port";
+    /**
+     * The running broker's stop and start, as an MBean of the platform server: a test profile restarts the
+     * application in a new class loader, which sees the servers through the ports above and must still be able to
+     * stop and start the broker that the first one started (a static field of this class is not shared between the
+     * two, and a system property that is not a string breaks libraries that read them all).
+     */
+    private static final String BROKER_CONTROL = "io.stormwatch:type=EmbeddedBroker";
+    private static final String HOST = "localhost";
+
+    private EmbeddedServers() {
+    }
+
+    /**
+     * @param dataDir where both servers keep their data between runs
+     * @param clean delete {@code dataDir} first
+     * @param postgresPort first port to try for PostgreSQL (0: any free port)
+     * @param amqpPort first port to try for the AMQP acceptor (0: any free port)
+     */
+    public static synchronized Endpoints start(Path dataDir, boolean clean, int postgresPort, int amqpPort) {
+        String runningPg = System.getProperty(PG_PORT_KEY);
+        String runningAmqp = System.getProperty(AMQP_PORT_KEY);
+        if (runningPg != null && runningAmqp != null) {
+            return new Endpoints(HOST, Integer.parseInt(runningPg), Integer.parseInt(runningAmqp));
+        }
+        EmbeddedPostgres.stopOrphan(dataDir.resolve("postgres"));
+        if (clean) {
+            deleteRecursively(dataDir);
+        }
+        long started = System.nanoTime();
+        int pgPort = freePortFrom(postgresPort);
+        var postgres = EmbeddedPostgres.start(dataDir.resolve("postgres"), pgPort);
+        int brokerPort = freePortFrom(amqpPort);
+        EmbeddedActiveMQ broker;
+        try {
+            broker = EmbeddedArtemis.start(dataDir.resolve("artemis"), HOST, brokerPort);
+        } catch (Exception e) {
+            closeQuietly(postgres);
+            throw new IllegalStateException("embedded Artemis did not start on port " + brokerPort, e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                broker.stop();
+            } catch (Exception e) {
+                LOG.warn("embedded Artemis did not stop cleanly", e);
+            }
+            closeQuietly(postgres);
+        }, "stormwatch-embedded-shutdown"));
+        registerControl(broker);
+        System.setProperty(PG_PORT_KEY, Integer.toString(pgPort));
+        System.setProperty(AMQP_PORT_KEY, Integer.toString(brokerPort));
+        LOG.infof("Embedded servers up in %d ms (data in %s):%n  PostgreSQL 15  %s (user postgres)%n"
+                + "  Artemis AMQP   amqp://%s:%d (addresses weather.commands, weather.queries, weather.events,"
+                + " weather.alerts, weather.dead-letters)",
+                (System.nanoTime() - started) / 1_000_000, dataDir.toAbsolutePath(), new Endpoints(HOST, pgPort,
+                        brokerPort).jdbcUrl(), HOST, brokerPort);
+        return new Endpoints(HOST, pgPort, brokerPort);
+    }
+
+    /**
+     * A second broker, secured as production's is (see EmbeddedArtemis.startSecure), on {@code port}, for tests of
+     * who may do what on the broker; close it when done.
+     */
+    public static AutoCloseable startSecureBroker(Path dataDir, int port, Properties brokerProperties,
+            Map<String, String> passwords, Map<String, List<String>> roles) throws Exception {
+        deleteRecursively(dataDir);
+        EmbeddedActiveMQ broker = EmbeddedArtemis.startSecure(dataDir, HOST, port, brokerProperties, passwords, roles);
+        return broker::stop;
+    }
+
+    /**
+     * For fault tests: stops the embedded broker, and starts it again on the same port and data after
+     * {@code pause}.
+     */
+    public static synchronized void restartBroker(Duration pause) {
+        stopBroker();
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        startBroker();
+    }
+
+    /** For fault tests: stops the embedded broker (its data stays). */
+    public static synchronized void stopBroker() {
+        control("stop");
+    }
+
+    /** For fault tests: starts again the broker {@link #stopBroker()} stopped, on the same port and data. */
+    public static synchronized void startBroker() {
+        control("start");
+    }
+
+    /** The embedded broker's controls, for {@link #BROKER_CONTROL}. */
+    public interface BrokerControlMBean {
+        void stop() throws Exception;
+
+        void start() throws Exception;
+    }
+
+    /**
+     * The broker is stopped and started with the context class loader it was first started with: Artemis finds its
+     * protocols with a ServiceLoader on the context class loader, and a caller from an application restarted in a
+     * new class loader (another test profile) would give it protocol classes that are not the broker's.
+     */
+    private static void registerControl(EmbeddedActiveMQ broker) {
+        ClassLoader startedWith = Thread.currentThread().getContextClassLoader();
+        BrokerControlMBean control = new BrokerControlMBean() {
+            @Override
+            public void stop() throws Exception {
+                withContextClassLoader(startedWith, broker::stop);
+            }
+
+            @Override
+            public void start() throws Exception {
+                withContextClassLoader(startedWith, broker::start);
+            }
+        };
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName(BROKER_CONTROL);
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(new StandardMBean(control, BrokerControlMBean.class), name);
+        } catch (JMException e) {
+            throw new IllegalStateException("could not register the embedded broker's controls", e);
+        }
+    }
+
+    private static void withContextClassLoader(ClassLoader loader, Callable<?> operation) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            operation.call();
+        } finally {
+            thread.setContextClassLoader(caller);
+        }
+    }
+
+    private static void control(String operation) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            ObjectName name = new ObjectName(BROKER_CONTROL);
+            if (!server.isRegistered(name)) {
+                throw new IllegalStateException("no embedded broker was started in this JVM");
+            }
+            server.invoke(name, operation, null, null);
+        } catch (JMException e) {
+            throw new IllegalStateException("embedded broker did not " + operation, e);
+        }
+    }
+
+    static int freePortFrom(int first) {
+        if (first == 0) {
+            return probe(0);
+        }
+        for (int port = first; port < first + 100; port++) {
+            if (probe(port) > 0) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port in " + first + ".." + (first + 99));
+    }
+
+    private static int probe(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("embedded server did not close cleanly", e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not clean " + dir, e);
+        }
+    }
+}
