@@ -8,14 +8,17 @@
 # bench/run.sh (single commands as fast as answered after SINGLE_WARMUP s not counted, then batches of 100
 # observations), each until the read model shows the work. ROUNDS (2) rounds, the order reversed every other round,
 # so that no contestant always runs first on a machine that drifts. It prints each figure per round, the mean and the
-# ratio to sql (target/bench-compare/results.md keeps it). Settings as bench/run.sh: DURATION, STATIONS, SKIP_BUILD.
+# ratio to sql, and the service's CPU per unit of work (target/bench-compare/results.md keeps it). Settings as
+# bench/run.sh: DURATION, STATIONS, SKIP_BUILD; and CONTESTANTS ("sql entity"), PHASES ("single batch"), JFR=1 (a
+# flight recording of each service, target/bench-compare/<contestant>_<round>.jfr: `jfr view hot-methods` reads it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export WORK=${WORK:-$PWD/target/bench-compare}
 source bench/lib.sh
 ROUNDS=${ROUNDS:-2}
 SINGLE_WARMUP=${SINGLE_WARMUP:-10}
-CONTESTANTS=(sql entity)
+read -r -a CONTESTANTS <<< "${CONTESTANTS:-sql entity}"
+read -r -a PHASES <<< "${PHASES:-single batch}"
 
 if [ -n "${BASE:-}" ]; then
   BASE_COMMIT=$(git rev-parse --short "$BASE")
@@ -31,22 +34,31 @@ if [ -n "${BASE:-}" ]; then
 fi
 
 contestant() { # name, round
-  local label="$1_$2" RUN
+  local label="$1_$2" RUN MARK
   case $1 in
     sql | entity) APP=target/quarkus-app EXTRA_JAVA_OPTS="-Dstormwatch.commands.append-path=$1" ;;
     base) APP=$BASE_DIR/target/quarkus-app EXTRA_JAVA_OPTS= ;;
   esac
+  [ -n "${JFR:-}" ] && EXTRA_JAVA_OPTS+=" -XX:StartFlightRecording=filename=$WORK/$label.jfr,settings=profile"
   dropdb --if-exists "$DB" && createdb "$DB"
   start_service
-  say "$1, round $2: single commands, ${DURATION} s after ${SINGLE_WARMUP} s not counted"
-  RUN=$(load "$label-single" mode=single duration="$DURATION" warmup="$SINGLE_WARMUP")
-  record "${label}_single" "$(json "$RUN" caughtUpEventsPerS | xargs printf '%.0f')"
-  record "${label}_single_replies" "$(json "$RUN" commandsPerS | xargs printf '%.0f')"
-  psql -q -d "$DB" -c "CHECKPOINT"
-  say "$1, round $2: batches of 100 observations, ${DURATION} s"
-  RUN=$(load "$label-batch" mode=batch duration="$DURATION" window="${BATCH_WINDOW:-400}")
-  record "${label}_batch" "$(json "$RUN" caughtUpEventsPerS | xargs printf '%.0f')"
-  record "${label}_batch_replies" "$(json "$RUN" eventsPerS | xargs printf '%.0f')"
+  if [[ " ${PHASES[*]} " == *" single "* ]]; then
+    say "$1, round $2: single commands, ${DURATION} s after ${SINGLE_WARMUP} s not counted"
+    MARK=$(cpu_mark)
+    RUN=$(load "$label-single" mode=single duration="$DURATION" warmup="$SINGLE_WARMUP")
+    cpu_record "${label}_single" "$MARK" "$(( $(json "$RUN" accepted) + $(json "$RUN" warmupAnswered) ))" command
+    record "${label}_single" "$(json "$RUN" caughtUpEventsPerS | xargs printf '%.0f')"
+    record "${label}_single_replies" "$(json "$RUN" commandsPerS | xargs printf '%.0f')"
+  fi
+  if [[ " ${PHASES[*]} " == *" batch "* ]]; then
+    psql -q -d "$DB" -c "CHECKPOINT"
+    say "$1, round $2: batches of 100 observations, ${DURATION} s"
+    MARK=$(cpu_mark)
+    RUN=$(load "$label-batch" mode=batch duration="$DURATION" window="${BATCH_WINDOW:-400}")
+    cpu_record "${label}_batch" "$MARK" "$(json "$RUN" events)" observation
+    record "${label}_batch" "$(json "$RUN" caughtUpEventsPerS | xargs printf '%.0f')"
+    record "${label}_batch_replies" "$(json "$RUN" eventsPerS | xargs printf '%.0f')"
+  fi
   stop_service
 }
 
@@ -59,23 +71,29 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 say "Side by side"
-python3 - "$RESULTS" "$ROUNDS" "${CONTESTANTS[@]}" <<'PY' | tee "$WORK/results.md"
-import statistics, sys
+python3 - "$RESULTS" "$ROUNDS" "${PHASES[*]}" "${CONTESTANTS[@]}" <<'PY' | tee "$WORK/results.md"
+import re, statistics, sys
 values = dict(line.rstrip("\n").split("=", 1) for line in open(sys.argv[1]) if "=" in line)
-rounds, names = int(sys.argv[2]), sys.argv[3:]
+rounds, phases, names = int(sys.argv[2]), sys.argv[3].split(), sys.argv[4:]
 if "base_commit" in values:
     print(f"base is commit {values['base_commit']}\n")
-print("| Figure | Contestant | " + " | ".join(f"Round {r}" for r in range(1, rounds + 1)) + " | Mean | Ratio to sql |")
-print("|---|---|" + "---|" * rounds + "---|---|")
+print("| Figure | Contestant | " + " | ".join(f"Round {r}" for r in range(1, rounds + 1))
+      + " | Mean | Ratio to " + names[0] + " | Service CPU per unit (ms) |")
+print("|---|---|" + "---|" * rounds + "---|---|---|")
 for figure, title in (("single", "Single commands until visible (commands/s)"),
                       ("batch", "Batches of 100 until visible (observations/s)")):
+    if figure not in phases:
+        continue
     means = {}
     for name in names:
         runs = [float(values[f"{name}_{r}_{figure}"]) for r in range(1, rounds + 1)]
         means[name] = statistics.mean(runs)
         replies = [values[f"{name}_{r}_{figure}_replies"] for r in range(1, rounds + 1)]
+        cpu = [re.search(r"service ([0-9.]+)", v)[1] for k, v in values.items()
+               if re.fullmatch(rf"{name}_\d+_{figure}_cpu_ms_per_[a-z]+", k)]
         cells = " | ".join(f"{run:,.0f} (replies {float(rep):,.0f})" for run, rep in zip(runs, replies))
-        print(f"| {title} | {name} | {cells} | {means[name]:,.0f} | {means[name] / means['sql']:.2f} |")
+        print(f"| {title} | {name} | {cells} | {means[name]:,.0f} | {means[name] / means[names[0]]:.2f} | "
+              + ", ".join(cpu) + " |")
 PY
 echo
 echo "Raw figures: $RESULTS; logs: $WORK"
