@@ -2,7 +2,7 @@
 # Builds side by side in one run: the two append paths of the current build, and the build of an earlier commit.
 #
 #   bench/compare.sh                  # sql and entity; about 5 minutes per contestant and round (DURATION=60)
-#   BASE=<commit> bench/compare.sh    # and that commit's build, with its defaults ("base")
+#   BASE="<commit> ..." bench/compare.sh   # and each commit's build, with its defaults ("base-<commit>")
 #
 # Each contestant gets a fresh database and a fresh service, then the single-command and batch phases of
 # bench/run.sh (single commands as fast as answered after SINGLE_WARMUP s not counted, then batches of 100
@@ -20,24 +20,25 @@ SINGLE_WARMUP=${SINGLE_WARMUP:-10}
 read -r -a CONTESTANTS <<< "${CONTESTANTS:-sql entity}"
 read -r -a PHASES <<< "${PHASES:-single batch}"
 
-if [ -n "${BASE:-}" ]; then
-  BASE_COMMIT=$(git rev-parse --short "$BASE")
-  BASE_DIR=$CACHE/base-$BASE_COMMIT
-  say "Build of the base, $BASE_COMMIT: $(git log -1 --format=%s "$BASE_COMMIT" | cut -c1-80)"
-  if [ ! -f "$BASE_DIR/target/quarkus-app/quarkus-run.jar" ]; then
-    rm -rf "$BASE_DIR" && mkdir -p "$BASE_DIR"
-    git archive "$BASE_COMMIT" | tar -x -C "$BASE_DIR"
-    (cd "$BASE_DIR" && ./mvnw -B -q package -DskipTests)
+declare -A BASE_DIRS
+for base in ${BASE:-}; do
+  commit=$(git rev-parse --short "$base")
+  BASE_DIRS[$commit]=$CACHE/base-$commit
+  say "Build of $commit: $(git log -1 --format=%s "$commit" | cut -c1-80)"
+  if [ ! -f "${BASE_DIRS[$commit]}/target/quarkus-app/quarkus-run.jar" ]; then
+    rm -rf "${BASE_DIRS[$commit]}" && mkdir -p "${BASE_DIRS[$commit]}"
+    git archive "$commit" | tar -x -C "${BASE_DIRS[$commit]}"
+    (cd "${BASE_DIRS[$commit]}" && ./mvnw -B -q package -DskipTests)
   fi
-  record base_commit "$BASE_COMMIT"
-  CONTESTANTS+=(base)
-fi
+  record "base-${commit}_subject" "$(git log -1 --format=%s "$commit" | cut -c1-80)"
+  CONTESTANTS+=("base-$commit")
+done
 
 contestant() { # name, round
   local label="$1_$2" RUN MARK
   case $1 in
     sql | entity) APP=target/quarkus-app EXTRA_JAVA_OPTS="-Dstormwatch.commands.append-path=$1" ;;
-    base) APP=$BASE_DIR/target/quarkus-app EXTRA_JAVA_OPTS= ;;
+    base-*) APP=${BASE_DIRS[${1#base-}]}/target/quarkus-app EXTRA_JAVA_OPTS= ;;
   esac
   [ -n "${JFR:-}" ] && EXTRA_JAVA_OPTS+=" -XX:StartFlightRecording=filename=$WORK/$label.jfr,settings=profile"
   dropdb --if-exists "$DB" && createdb "$DB"
@@ -75,8 +76,10 @@ python3 - "$RESULTS" "$ROUNDS" "${PHASES[*]}" "${CONTESTANTS[@]}" <<'PY' | tee "
 import re, statistics, sys
 values = dict(line.rstrip("\n").split("=", 1) for line in open(sys.argv[1]) if "=" in line)
 rounds, phases, names = int(sys.argv[2]), sys.argv[3].split(), sys.argv[4:]
-if "base_commit" in values:
-    print(f"base is commit {values['base_commit']}\n")
+for name in names:
+    if f"{name}_subject" in values:
+        print(f"- {name}: {values[f'{name}_subject']}")
+print()
 print("| Figure | Contestant | " + " | ".join(f"Round {r}" for r in range(1, rounds + 1))
       + " | Mean | Ratio to " + names[0] + " | Service CPU per unit (ms) |")
 print("|---|---|" + "---|" * rounds + "---|---|---|")
