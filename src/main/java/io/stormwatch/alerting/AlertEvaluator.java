@@ -169,10 +169,11 @@ public class AlertEvaluator implements EventHandler {
 
     private Uni<Void> locations(Batch batch, Set<String> stations) {
         List<String> streams = stations.stream().map(Event::stationStream).toList();
-        return eventStore.streamStates(new SqlTransaction(batch.tx), streams).invoke(states -> states.registrations().values().forEach(json -> {
-            StationRegistered station = codec.read(json, StationRegistered.class);
-            batch.locations.put(station.stationId(), new Location(station.latitude(), station.longitude()));
-        })).replaceWithVoid();
+        return eventStore.streamStates(new SqlTransaction(batch.tx), streams)
+                .invoke(states -> states.registrations().values().forEach(json -> {
+                    StationRegistered station = codec.read(json, StationRegistered.class);
+                    batch.locations.put(station.stationId(), new Location(station.latitude(), station.longitude()));
+                })).replaceWithVoid();
     }
 
     private Uni<Void> evaluate(Batch batch, RecordedEvent stored, Event event) {

@@ -59,17 +59,22 @@ public final class SessionTransaction implements StoreTransaction {
     }
 
     private <R> Mutiny.Query<R> query(String sql, Object... parameters) {
-        Mutiny.Query<R> query = session.createNativeQuery(NATIVE.computeIfAbsent(sql, statement ->
-                PARAMETER.matcher(CAST_PARAMETER.matcher(statement).replaceAll("cast(\\$$1 as $2)")).replaceAll("?$1")));
+        Mutiny.Query<R> query = session.createNativeQuery(NATIVE.computeIfAbsent(sql, SessionTransaction::ordinal));
         for (int i = 0; i < parameters.length; i++) {
             query.setParameter(i + 1, parameters[i]);
         }
         return query;
     }
 
+    private static String ordinal(String sql) {
+        String casts = CAST_PARAMETER.matcher(sql).replaceAll("cast(\\$$1 as $2)");
+        return PARAMETER.matcher(casts).replaceAll("?$1");
+    }
+
     /** Runs a statement once the ones asked for before it are done, whoever subscribes first. */
     private synchronized <T> Uni<T> inTurn(Supplier<Uni<T>> statement) {
-        Uni<T> turn = last.onItemOrFailure().transformToUni((item, failure) -> statement.get()).memoize().indefinitely();
+        Uni<T> turn = last.onItemOrFailure().transformToUni((item, failure) -> statement.get())
+                .memoize().indefinitely();
         last = turn.onFailure().recoverWithNull();
         return turn;
     }
