@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds side by side in one run: the two append paths of the current build, and the build of an earlier commit.
+# Builds side by side in one run: the two append paths of the current build, and the builds of earlier commits.
 #
 #   bench/compare.sh                  # sql and entity; about 5 minutes per contestant and round (DURATION=60)
 #   BASE="<commit> ..." bench/compare.sh   # and each commit's build, with its defaults ("base-<commit>")
@@ -8,7 +8,7 @@
 # bench/run.sh (single commands as fast as answered after SINGLE_WARMUP s not counted, then batches of 100
 # observations), each until the read model shows the work. ROUNDS (2) rounds, the order reversed every other round,
 # so that no contestant always runs first on a machine that drifts. It prints each figure per round, the mean and the
-# ratio to sql, and the service's CPU per unit of work (target/bench-compare/results.md keeps it). Settings as
+# ratio to the first contestant, and the service's CPU per unit of work (target/bench-compare/results.md keeps it). Settings as
 # bench/run.sh: DURATION, STATIONS, SKIP_BUILD; and CONTESTANTS ("sql entity"), PHASES ("single batch"), JFR=1 (a
 # flight recording of each service, target/bench-compare/<contestant>_<round>.jfr: `jfr view hot-methods` reads it).
 set -euo pipefail

@@ -51,9 +51,9 @@ public class CommandService {
     private final Stations stations;
     private final Clock clock = Clock.systemUTC();
 
-    public CommandService(StoreTransactions transactions, EventStore eventStore, EventCodec codec, CommandLog commandLog,
-            DeadLetters deadLetters, EventBus eventBus, RecentEvents recentEvents, StationStates stationStates,
-            Metrics metrics, StormwatchConfig config) {
+    public CommandService(StoreTransactions transactions, EventStore eventStore, EventCodec codec,
+            CommandLog commandLog, DeadLetters deadLetters, EventBus eventBus, RecentEvents recentEvents,
+            StationStates stationStates, Metrics metrics, StormwatchConfig config) {
         this.transactions = transactions;
         this.eventStore = eventStore;
         this.codec = codec;
@@ -113,10 +113,10 @@ public class CommandService {
                 }
             }
         }
-        // The lock, the head and the reads go together, pipelined on the SQL client's connection: one round trip,
-        // each read taking its snapshot once the lock is held (EventStore.lockAppends). The stations the last batch
-        // left known are not read; if the head under the lock is not the one it left (someone else appended since),
-        // they are read in a second trip.
+        // The lock, the head and the reads are asked for together: on the SQL path they are pipelined on the
+        // connection, one round trip (a session runs them in turn), each read taking its snapshot once the lock is
+        // held (EventStore.lockAppends). The stations the last batch left known are not read; if the head under the
+        // lock is not the one it left (someone else appended since), they are read in a second trip.
         StationStates.Expected expected = stationStates.expected(stationStreams);
         Set<String> streams = new LinkedHashSet<>(stationStreams);
         streams.removeAll(expected.known().keySet());
@@ -140,7 +140,7 @@ public class CommandService {
                     for (IncomingCommand incoming : commands) {
                         replies.add(execution.run(incoming));
                     }
-                    // Independent statements, pipelined on the SQL client's connection: one round trip.
+                    // Independent statements, asked for together: one round trip on the SQL path.
                     return Uni.combine().all().unis(eventStore.append(tx, execution.events),
                                     commandLog.record(tx, execution.outcomes.values()),
                                     deadLetters.record(tx, execution.rejected))
