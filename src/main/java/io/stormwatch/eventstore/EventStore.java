@@ -137,8 +137,6 @@ public class EventStore {
             lastMetadata = event.metadata();
             lastMetadataJson = metadataJson;
         }
-        return tx.append(rows).map(recordedAt -> rows.stream().map(row -> new RecordedEvent(row.position(),
-                row.eventId(), row.streamId(), row.streamVersion(), row.type(), row.payload(), row.metadata(),
-                recordedAt, row.decoded())).toList());
+        return tx.append(rows).map(recordedAt -> rows.stream().map(row -> row.at(recordedAt)).toList());
     }
 }

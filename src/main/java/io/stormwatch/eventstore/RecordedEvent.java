@@ -22,4 +22,9 @@ public record RecordedEvent(long position, UUID eventId, String streamId, long s
             String metadata, OffsetDateTime recordedAt) {
         this(position, eventId, streamId, streamVersion, type, payload, metadata, recordedAt, null);
     }
+
+    /** This event as committed at {@code time} (an append knows its recorded time only from the database). */
+    RecordedEvent at(OffsetDateTime time) {
+        return new RecordedEvent(position, eventId, streamId, streamVersion, type, payload, metadata, time, decoded);
+    }
 }
