@@ -15,8 +15,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * A transaction's statements in a Hibernate Reactive session: native queries, and events appended as
- * {@link StoredEvent} entities, inserted in JDBC-style batches. A session runs one operation at a time, so
- * statements asked for together are queued and run one after another, each in its own round trip.
+ * {@link StoredEvent} entities, persisted with the session's batch size set to their number (Hibernate Reactive's
+ * statement batching). A session runs one operation at a time, so statements asked for together are queued and run
+ * one after another, each in its own round trip.
  */
 public final class SessionTransaction implements StoreTransaction {
 
