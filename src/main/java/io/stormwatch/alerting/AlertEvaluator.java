@@ -1,20 +1,14 @@
 package io.stormwatch.alerting;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.inject.Singleton;
 
-import io.opentelemetry.api.trace.SpanKind;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stormwatch.api.Event.AlertRuleDefined;
@@ -23,16 +17,13 @@ import io.stormwatch.api.Event.ObservationRecorded;
 import io.stormwatch.api.Event.StationRegistered;
 import io.stormwatch.api.Event;
 import io.stormwatch.domain.AlertEvaluation.Location;
-import io.stormwatch.domain.AlertEvaluation.Outcome;
 import io.stormwatch.domain.AlertEvaluation;
 import io.stormwatch.domain.AlertRule;
 import io.stormwatch.domain.AlertState;
 import io.stormwatch.eventstore.EventCodec;
-import io.stormwatch.eventstore.EventMetadata;
 import io.stormwatch.eventstore.EventStore;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.stormwatch.eventstore.SqlTransaction;
-import io.stormwatch.platform.Metrics;
 import io.stormwatch.platform.Tracing;
 import io.stormwatch.projection.EventHandler;
 import io.vertx.mutiny.core.eventbus.EventBus;
@@ -58,18 +49,16 @@ public class AlertEvaluator implements EventHandler {
     private final Clock clock = Clock.systemUTC();
     /** Alert events appended by the transaction in progress, counted once it commits. */
     private final AtomicReference<List<Event>> uncommitted = new AtomicReference<>(List.of());
-    private final Metrics metrics;
     private final Tracing tracing;
 
     public AlertEvaluator(EventCodec codec, EventStore eventStore, AlertStore store, AlertAppender appender,
-            EventBus eventBus, Metrics metrics, Tracing tracing) {
+            EventBus eventBus, Tracing tracing) {
         this.codec = codec;
         this.tracing = tracing;
         this.eventStore = eventStore;
         this.store = store;
         this.appender = appender;
         this.eventBus = eventBus;
-        this.metrics = metrics;
     }
 
     @Override
@@ -80,40 +69,6 @@ public class AlertEvaluator implements EventHandler {
     @Override
     public List<String> eventTypes() {
         return Event.names(ObservationRecorded.class, AlertRuleDefined.class, AlertRuleRemoved.class);
-    }
-
-    /** One batch: the state of everything it touches, loaded once and saved once. */
-    private final class Batch {
-        final SqlConnection tx;
-        final Map<String, AlertRule> rules;
-        final Map<String, AlertState> states = new LinkedHashMap<>();
-        final Map<String, Location> locations = new HashMap<>();
-        final List<AlertAppender.Caused> out = new ArrayList<>();
-
-        Batch(SqlConnection tx, Map<String, AlertRule> rules, List<AlertState> loaded) {
-            this.tx = tx;
-            this.rules = new HashMap<>(rules);
-            loaded.forEach(s -> states.put(key(s.stationId(), s.ruleId()), s));
-        }
-
-        AlertState state(String stationId, String ruleId) {
-            return states.computeIfAbsent(key(stationId, ruleId), k -> AlertState.empty(stationId, ruleId));
-        }
-
-        void apply(Outcome outcome, RecordedEvent cause) {
-            AlertState s = outcome.state();
-            states.put(key(s.stationId(), s.ruleId()), s);
-            if (outcome.events().isEmpty()) {
-                return;
-            }
-            String trace = tracing.step("alert-evaluator evaluate", SpanKind.INTERNAL,
-                    EventMetadata.traceparentOf(cause.metadata()));
-            outcome.events().forEach(e -> out.add(new AlertAppender.Caused(e, cause.eventId().toString(), trace)));
-        }
-    }
-
-    private static String key(String stationId, String ruleId) {
-        return stationId + '\u0000' + ruleId;
     }
 
     @Override
@@ -129,8 +84,8 @@ public class AlertEvaluator implements EventHandler {
         // batches raise nothing, and the lock would hold the command path back while they are evaluated.
         return store.rules(tx)
                 .chain(rules -> {
-                    Set<String> watched = watched(stations, rules.values(), decoded);
-                    return states(tx, watched).map(loaded -> new Batch(tx, rules, loaded))
+                    Set<String> watched = EvaluationBatch.watched(stations, rules.values(), decoded);
+                    return states(tx, watched).map(loaded -> new EvaluationBatch(tx, rules, loaded, tracing))
                             .call(batch -> locations(batch, watched));
                 })
                 .chain(batch -> Multi.createFrom().range(0, events.size())
@@ -142,32 +97,11 @@ public class AlertEvaluator implements EventHandler {
                         .chain(() -> store.save(tx, batch.states.values())));
     }
 
-    /**
-     * The stations some rule may apply to while the batch is evaluated: a rule stored before it, or one it defines.
-     * Only they need their alert states and their locations (two index probes of the event log per station): with
-     * no rule for a station, its observations are evaluated against nothing.
-     */
-    static Set<String> watched(Set<String> stations, Collection<AlertRule> stored, List<Event> batch) {
-        List<AlertRule> rules = new ArrayList<>(stored);
-        batch.forEach(e -> {
-            if (e instanceof AlertRuleDefined defined) {
-                rules.add(AlertRule.of(defined));
-            }
-        });
-        Set<String> watched = new LinkedHashSet<>();
-        for (String station : stations) {
-            if (rules.stream().anyMatch(rule -> rule.appliesTo(station))) {
-                watched.add(station);
-            }
-        }
-        return watched;
-    }
-
     private Uni<List<AlertState>> states(SqlConnection tx, Set<String> stations) {
         return stations.isEmpty() ? Uni.createFrom().item(List.of()) : store.statesOfStations(tx, stations);
     }
 
-    private Uni<Void> locations(Batch batch, Set<String> stations) {
+    private Uni<Void> locations(EvaluationBatch batch, Set<String> stations) {
         List<String> streams = stations.stream().map(Event::stationStream).toList();
         return eventStore.streamStates(new SqlTransaction(batch.tx), streams)
                 .invoke(states -> states.registrations().values().forEach(json -> {
@@ -176,7 +110,7 @@ public class AlertEvaluator implements EventHandler {
                 })).replaceWithVoid();
     }
 
-    private Uni<Void> evaluate(Batch batch, RecordedEvent stored, Event event) {
+    private Uni<Void> evaluate(EvaluationBatch batch, RecordedEvent stored, Event event) {
         return switch (event) {
             case ObservationRecorded recorded -> {
                 String stationId = recorded.observation().stationId();
@@ -203,17 +137,17 @@ public class AlertEvaluator implements EventHandler {
                         .invoke(active -> active.forEach(s -> batch.apply(evaluation.clear(s, "rule-removed"),
                                 stored)))
                         .chain(() -> store.deleteRule(batch.tx, removed.ruleId()))
-                        .invoke(() -> batch.states.values().removeIf(s -> s.ruleId().equals(removed.ruleId())));
+                        .invoke(() -> batch.forget(removed.ruleId()));
             }
             default -> Uni.createFrom().voidItem();
         };
     }
 
     /** The rule's states with an active alert: those of this batch, and those stored. */
-    private Uni<List<AlertState>> activeOf(Batch batch, String ruleId) {
+    private Uni<List<AlertState>> activeOf(EvaluationBatch batch, String ruleId) {
         return store.activeOfRule(batch.tx, ruleId).map(stored -> {
-            stored.forEach(s -> batch.states.putIfAbsent(key(s.stationId(), s.ruleId()), s));
-            return batch.states.values().stream().filter(s -> s.ruleId().equals(ruleId) && s.active()).toList();
+            stored.forEach(batch::keepIfAbsent);
+            return batch.activeOf(ruleId);
         });
     }
 

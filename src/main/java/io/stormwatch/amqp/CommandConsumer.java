@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.stormwatch.api.Command.RecordObservations;
+import io.stormwatch.amqp.CommandDecoding.Received;
 import io.stormwatch.api.CommandReply;
 import io.stormwatch.command.CommandService;
 import io.stormwatch.command.DatabaseAvailability;
@@ -68,62 +68,7 @@ public class CommandConsumer {
                 .subscribe().with(
                         replies -> replies.forEach(this::send),
                         failure -> LOG.errorf(failure, "the command stream failed: commands are no longer taken"));
-        return new Decoding(batcher);
-    }
-
-    /** A message and its command, decoded and checked as it arrived. */
-    private record Received(Message<AmqpMessage> message, IncomingCommand command) {
-
-        /** About how many events the command appends, for the batch's size. */
-        int events() {
-            return command.decoded() && command.command() instanceof RecordObservations batch
-                    ? batch.observations().size() : 1;
-        }
-    }
-
-    /**
-     * Decodes each command as it arrives, on the receiver's thread, while the batch before it is in the database:
-     * the batch's serial path (lock to commit) does not also parse and check its commands.
-     */
-    private final class Decoding implements Flow.Subscriber<Message<AmqpMessage>> {
-        private final MicroBatcher<Received> batcher;
-        private Flow.Subscription subscription;
-
-        Decoding(MicroBatcher<Received> batcher) {
-            this.batcher = batcher;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            batcher.onSubscribe(subscription);
-        }
-
-        @Override
-        public void onNext(Message<AmqpMessage> message) {
-            IncomingCommand command;
-            try {
-                command = amqp.toCommand(message.getPayload());
-            } catch (RuntimeException e) {
-                // toCommand answers every body with a command or an error; this is a defect: the message is handed
-                // back counted (dead-lettered after the broker's limit) and the stream goes on.
-                LOG.errorf(e, "command %s could not be decoded", AmqpMessages.messageId(message.getPayload()));
-                message.nack(e);
-                subscription.request(1);
-                return;
-            }
-            batcher.onItem(new Received(message, command));
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            batcher.onFailure(failure);
-        }
-
-        @Override
-        public void onComplete() {
-            batcher.onCompletion();
-        }
+        return new CommandDecoding(amqp, batcher);
     }
 
     /** Fire and forget: ReplySender logs and absorbs its own failures. */

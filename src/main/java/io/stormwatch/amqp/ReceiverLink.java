@@ -1,6 +1,5 @@
 package io.stormwatch.amqp;
 
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -8,10 +7,7 @@ import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
-import org.apache.qpid.proton.engine.Delivery;
-import org.apache.qpid.proton.engine.Receiver;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.jboss.logging.Logger;
 
@@ -21,7 +17,6 @@ import io.vertx.mutiny.amqp.AmqpConnection;
 import io.vertx.mutiny.amqp.AmqpMessage;
 import io.vertx.mutiny.amqp.AmqpReceiver;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.proton.ProtonReceiver;
 
 /**
  * A link to a queue (weather.commands, weather.queries), kept attached: it connects at start, and after any loss
@@ -31,9 +26,8 @@ import io.vertx.proton.ProtonReceiver;
  * The command and query channels have one each, under {@link QueueConnector}; the broker's dead-letter drain has
  * one of its own.
  * <p>
- * A message larger than {@code maxMessageBytes} never reaches memory: Proton drops its frames as they come and the
- * message is settled as {@link Oversized} says (rejected with the reason, for clients), before Proton detaches the
- * link (the AMQP rule for a receiver's max-message-size); the link is attached again at once.
+ * A message larger than {@code maxMessageBytes} never reaches memory ({@link SizeLimit}); after it the link is
+ * attached again at once.
  */
 public final class ReceiverLink {
 
@@ -50,8 +44,7 @@ public final class ReceiverLink {
     private final String address;
     private final boolean durable;
     private final int maxBuffered;
-    private final long maxMessageBytes;
-    private final Oversized oversized;
+    private final SizeLimit sizeLimit;
     private final Function<Consumer<Throwable>, Flow.Subscriber<AmqpMessage>> pipelines;
     private final AmqpClients clients;
     private final Vertx vertx;
@@ -80,8 +73,7 @@ public final class ReceiverLink {
         this.address = address;
         this.durable = durable;
         this.maxBuffered = maxBuffered;
-        this.maxMessageBytes = maxMessageBytes;
-        this.oversized = oversized;
+        this.sizeLimit = new SizeLimit(maxMessageBytes, oversized, name());
         this.pipelines = pipelines;
         this.clients = clients;
         this.vertx = vertx;
@@ -135,9 +127,7 @@ public final class ReceiverLink {
         this.attached = true;
         failures = 0;
         downSince = System.nanoTime();
-        ProtonReceiver proton = receiver.getDelegate().unwrap();
-        proton.setMaxMessageSize(UnsignedLong.valueOf(maxMessageBytes));
-        proton.maxMessageSizeExceededHandler(this::oversized);
+        sizeLimit.applyTo(receiver.getDelegate().unwrap());
         LOG.infof("Receiving %s from %s on %s", kind, address, clients.endpoint());
         receiver.toMulti().subscribe().withSubscriber(pipelines.apply(end -> lost(attached, end)));
     }
@@ -160,33 +150,6 @@ public final class ReceiverLink {
         long pause = Math.min(MAX_PAUSE.toMillis(), 250L << Math.min(failures++, 6));
         LOG.warnf("Link to %s (%s) lost (%s); reconnecting in %d ms", address, kind, lastFailure, pause);
         vertx.setTimer(pause, id -> connect());
-    }
-
-    /**
-     * Settles the message whose frames Proton is dropping. vertx-proton 4.5 gives the handler no delivery, and
-     * detaches the link without settling it, so the broker would count an attempt and send it again, to be dropped
-     * again (max-delivery-attempts times, the link down each time): the delivery is taken from Proton's receiver,
-     * which vertx-proton keeps in a field. OversizedCommandIT fails if an upgrade moves it.
-     */
-    private void oversized(ProtonReceiver receiver) {
-        try {
-            Delivery delivery = protonReceiver(receiver).current();
-            if (delivery != null && !delivery.isSettled()) {
-                delivery.disposition(oversized.settle(maxMessageBytes));
-                delivery.settle();
-            }
-            LOG.warnf("A message of more than %d bytes on %s (%s) was settled unread; the link is attached again",
-                    maxMessageBytes, address, kind);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.errorf("A message of more than %d bytes on %s could not be settled (%s): the broker will redeliver it"
-                    + " until its delivery attempts run out", maxMessageBytes, address, e.toString());
-        }
-    }
-
-    private static Receiver protonReceiver(ProtonReceiver receiver) throws ReflectiveOperationException {
-        Field link = Class.forName("io.vertx.proton.impl.ProtonLinkImpl").getDeclaredField("link");
-        link.setAccessible(true);
-        return (Receiver) link.get(receiver);
     }
 
     /** How long the link has been down, or zero while it is attached. */

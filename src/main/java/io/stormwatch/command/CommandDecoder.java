@@ -1,10 +1,7 @@
 package io.stormwatch.command;
 
-import java.io.IOException;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -12,22 +9,20 @@ import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.stormwatch.api.Command.RecordObservation;
-import io.stormwatch.api.Command.RecordObservations;
 import io.stormwatch.api.Command;
 import io.stormwatch.api.Observation;
 import io.stormwatch.platform.JsonErrors;
 
 /**
- * JSON text to a valid {@link Command}, or a readable error naming the field: the same for every transport.
+ * JSON text to a valid {@link Command}, or a readable error naming the field: the same for every transport. Valid
+ * observation commands, nearly all of the traffic, take {@link QuickDecoder}'s path; anything else is decoded as a
+ * tree and validated, and the error words what is wrong.
  */
 @Singleton
 public class CommandDecoder {
@@ -38,93 +33,31 @@ public class CommandDecoder {
 
     static final String TYPES = String.join(", ", Command.typeNames());
     /** Each command record by its type name, from the sealed hierarchy. */
-    private static final Map<String, Class<? extends Command>> COMMAND_TYPES = Command.types().stream()
+    static final Map<String, Class<? extends Command>> COMMAND_TYPES = Command.types().stream()
             .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, type -> type));
-    private static final int MAX_COMMAND_ID = 200;
-
-    private static final QuickCheck<Observation> QUICK_OBSERVATION = Objects.requireNonNull(
-            QuickCheck.of(Observation.class), "Observation has a constraint QuickCheck does not know");
+    static final int MAX_COMMAND_ID = 200;
 
     private final ObjectMapper mapper;
     private final Validator validator;
-    private final ObjectReader batches;
-    private final ObjectReader observations;
+    private final QuickDecoder quick;
 
     public CommandDecoder(ObjectMapper mapper, Validator validator) {
         this.mapper = mapper;
         this.validator = validator;
-        this.batches = mapper.readerFor(RecordObservations.class);
-        this.observations = mapper.readerFor(Observation.class);
+        this.quick = new QuickDecoder(mapper);
     }
 
     public Decoded decode(String json) {
         if (json.contains("\\u0000")) {
             return new Decoded(null, null, "a command must not contain NUL characters (\\u0000)");
         }
-        Decoded valid = quickly(json);
+        Decoded valid = quick.decode(json);
         return valid != null ? valid : diagnose(json);
     }
 
-    /**
-     * The observation commands, parsed once into their records and checked by {@link QuickCheck}: a valid command,
-     * or null for anything else, which {@link #diagnose} then decodes as any command, with the error it has.
-     */
+    /** The quick path alone: a valid observation command, or null. */
     Decoded quickly(String json) {
-        String type = null;
-        String commandId = null;
-        try (JsonParser parser = mapper.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (field.equals("type")) {
-                    if (value != JsonToken.VALUE_STRING) {
-                        return null;
-                    }
-                    type = parser.getText();
-                } else if (field.equals("commandId")) {
-                    if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
-                        return null;
-                    }
-                    commandId = value == JsonToken.VALUE_NULL ? null : parser.getText();
-                } else {
-                    parser.skipChildren();
-                }
-            }
-            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                return null;
-            }
-            if (commandId != null && (commandId.isBlank() || commandId.length() > MAX_COMMAND_ID)) {
-                return null;
-            }
-            Class<? extends Command> recordType = type == null ? null : COMMAND_TYPES.get(type);
-            Command command = null;
-            if (recordType == RecordObservations.class) {
-                command = batches.readValue(json) instanceof RecordObservations batch && validBatch(batch) ? batch : null;
-            } else if (recordType == RecordObservation.class) {
-                command = observations.readValue(json) instanceof Observation observation
-                        && QUICK_OBSERVATION.certainlyValid(observation) ? new RecordObservation(commandId, observation)
-                        : null;
-            }
-            return command == null ? null : new Decoded(commandId, command, null);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static boolean validBatch(RecordObservations batch) {
-        List<Observation> list = batch.observations();
-        if (list == null || list.isEmpty() || list.size() > Command.MAX_BATCH) {
-            return false;
-        }
-        for (Observation observation : list) {
-            if (observation == null || !QUICK_OBSERVATION.certainlyValid(observation)) {
-                return false;
-            }
-        }
-        return true;
+        return quick.decode(json);
     }
 
     /** Decodes any command, valid or not, and words what is wrong with it. */

@@ -2,23 +2,15 @@ package io.stormwatch.dev;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import javax.management.StandardMBean;
 
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.jboss.logging.Logger;
@@ -44,13 +36,6 @@ public final class EmbeddedServers {
     private static final Logger LOG = Logger.getLogger(EmbeddedServers.class);
     private static final String PG_PORT_KEY = "io.stormwatch.embedded.postgres-port";
     private static final String AMQP_PORT_KEY = "io.stormwatch.embedded.amqp-port";
-    /**
-     * The running broker's stop and start, as an MBean of the platform server: a test profile restarts the
-     * application in a new class loader, which sees the servers through the ports above and must still be able to
-     * stop and start the broker that the first one started (a static field of this class is not shared between the
-     * two, and a system property that is not a string breaks libraries that read them all).
-     */
-    private static final String BROKER_CONTROL = "io.stormwatch:type=EmbeddedBroker";
     private static final String HOST = "localhost";
 
     private EmbeddedServers() {
@@ -91,7 +76,7 @@ public final class EmbeddedServers {
             }
             closeQuietly(postgres);
         }, "stormwatch-embedded-shutdown"));
-        registerControl(broker);
+        BrokerControl.register(broker);
         System.setProperty(PG_PORT_KEY, Integer.toString(pgPort));
         System.setProperty(AMQP_PORT_KEY, Integer.toString(brokerPort));
         LOG.infof("Embedded servers up in %d ms (data in %s):%n  PostgreSQL 15  %s (user postgres)%n"
@@ -111,91 +96,6 @@ public final class EmbeddedServers {
         deleteRecursively(dataDir);
         EmbeddedActiveMQ broker = EmbeddedArtemis.startSecure(dataDir, HOST, port, brokerProperties, passwords, roles);
         return broker::stop;
-    }
-
-    /**
-     * For fault tests: stops the embedded broker, and starts it again on the same port and data after
-     * {@code pause}.
-     */
-    public static synchronized void restartBroker(Duration pause) {
-        stopBroker();
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        startBroker();
-    }
-
-    /** For fault tests: stops the embedded broker (its data stays). */
-    public static synchronized void stopBroker() {
-        control("stop");
-    }
-
-    /** For fault tests: starts again the broker {@link #stopBroker()} stopped, on the same port and data. */
-    public static synchronized void startBroker() {
-        control("start");
-    }
-
-    /** The embedded broker's controls, for {@link #BROKER_CONTROL}. */
-    public interface BrokerControlMBean {
-        void stop() throws Exception;
-
-        void start() throws Exception;
-    }
-
-    /**
-     * The broker is stopped and started with the context class loader it was first started with: Artemis finds its
-     * protocols with a ServiceLoader on the context class loader, and a caller from an application restarted in a
-     * new class loader (another test profile) would give it protocol classes that are not the broker's.
-     */
-    private static void registerControl(EmbeddedActiveMQ broker) {
-        ClassLoader startedWith = Thread.currentThread().getContextClassLoader();
-        BrokerControlMBean control = new BrokerControlMBean() {
-            @Override
-            public void stop() throws Exception {
-                withContextClassLoader(startedWith, broker::stop);
-            }
-
-            @Override
-            public void start() throws Exception {
-                withContextClassLoader(startedWith, broker::start);
-            }
-        };
-        try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            ObjectName name = new ObjectName(BROKER_CONTROL);
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
-            }
-            server.registerMBean(new StandardMBean(control, BrokerControlMBean.class), name);
-        } catch (JMException e) {
-            throw new IllegalStateException("could not register the embedded broker's controls", e);
-        }
-    }
-
-    private static void withContextClassLoader(ClassLoader loader, Callable<?> operation) throws Exception {
-        Thread thread = Thread.currentThread();
-        ClassLoader caller = thread.getContextClassLoader();
-        thread.setContextClassLoader(loader);
-        try {
-            operation.call();
-        } finally {
-            thread.setContextClassLoader(caller);
-        }
-    }
-
-    private static void control(String operation) {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        try {
-            ObjectName name = new ObjectName(BROKER_CONTROL);
-            if (!server.isRegistered(name)) {
-                throw new IllegalStateException("no embedded broker was started in this JVM");
-            }
-            server.invoke(name, operation, null, null);
-        } catch (JMException e) {
-            throw new IllegalStateException("embedded broker did not " + operation, e);
-        }
     }
 
     static int freePortFrom(int first) {

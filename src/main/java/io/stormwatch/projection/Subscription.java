@@ -2,9 +2,7 @@ package io.stormwatch.projection;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ObjLongConsumer;
 
@@ -16,9 +14,6 @@ import io.stormwatch.eventstore.RecentEvents;
 import io.stormwatch.eventstore.RecordedEvent;
 import io.stormwatch.platform.LingeredRuns;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Feeds one or more {@link EventHandler}s from the event store, the truth: each run reads the log after their
@@ -44,46 +39,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public final class Subscription {
 
     /**
-     * Locks the checkpoints, in the order of their names (as the rebuild's switch-over does, so the two never wait
-     * for each other in a cycle). The transaction commits without waiting for the WAL flush: a view's rows and its
-     * checkpoint commit together or not at all either way, and what a database crash can take is the last such
-     * commits, whose events the subscription applies again from the store, which is written with synchronous
-     * commits. A handler that appends events gets the flush back ({@link EventHandler#apply}).
-     */
-    private static final String LOCK = """
-            SELECT name, position, set_config('synchronous_commit', 'off', true)
-            FROM projection_checkpoint WHERE name = ANY($1) ORDER BY name FOR UPDATE""";
-    private static final String MOVE = """
-            UPDATE projection_checkpoint c SET position = m.position, updated_at = now()
-            FROM unnest($1::text[], $2::bigint[]) AS m(name, position) WHERE c.name = m.name""";
-
-    /**
      * A run together found a backlog (a full page) or checkpoints more than a page apart: nothing was applied; run the
      * handlers alone.
      */
     public static final class Apart extends RuntimeException {
         Apart(String message) {
             super(message, null, false, false);
-        }
-    }
-
-    /** The checkpoints' rows, locked for the transaction, the transaction itself, and who applied events in it. */
-    private static final class Checkpoints {
-        final SqlConnection tx;
-        final Map<String, Long> positions;
-        final List<EventHandler> applied = new ArrayList<>();
-
-        Checkpoints(SqlConnection tx, Map<String, Long> positions) {
-            this.tx = tx;
-            this.positions = positions;
-        }
-
-        long lowest() {
-            return positions.values().stream().mapToLong(Long::longValue).min().orElseThrow();
-        }
-
-        long highest() {
-            return positions.values().stream().mapToLong(Long::longValue).max().orElseThrow();
         }
     }
 
@@ -157,7 +118,7 @@ public final class Subscription {
         List<String> moved = new ArrayList<>(handlers.size());
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (EventHandler handler : handlers) {
-            long position = checkpoints.positions.get(handler.name());
+            long position = checkpoints.of(handler.name());
             if (position >= through) {
                 continue;
             }
@@ -173,34 +134,18 @@ public final class Subscription {
         if (moved.isEmpty()) {
             return chain;
         }
-        Long[] positions = moved.stream().map(name -> through).toArray(Long[]::new);
-        return chain
-                .chain(() -> checkpoints.tx.preparedQuery(MOVE).execute(Tuple.of(moved.toArray(String[]::new), positions)))
-                .invoke(() -> moved.forEach(name -> checkpoints.positions.put(name, through)))
-                .replaceWithVoid();
+        return chain.chain(() -> checkpoints.move(moved, through));
     }
 
     /** Runs {@code work} on the locked checkpoints in a transaction. */
     private <T> Uni<T> inTransaction(Function<Checkpoints, Uni<T>> work) {
         Checkpoints[] locked = new Checkpoints[1];
-        return pool.withTransaction(tx -> tx.preparedQuery(LOCK).execute(Tuple.of((Object) names))
-                        .chain(rows -> {
-                            Map<String, Long> positions = new HashMap<>();
-                            for (Row row : rows) {
-                                positions.put(row.getString(0), row.getLong(1));
-                            }
-                            for (String name : names) {
-                                if (!positions.containsKey(name)) {
-                                    return Uni.createFrom().failure(new IllegalStateException(
-                                            "no checkpoint row for " + name));
-                                }
-                            }
-                            locked[0] = new Checkpoints(tx, positions);
-                            return work.apply(locked[0]);
-                        }))
+        return pool.withTransaction(tx -> Checkpoints.lock(tx, names)
+                        .invoke(checkpoints -> locked[0] = checkpoints)
+                        .chain(checkpoints -> work.apply(checkpoints)))
                 .invoke(() -> {
                     locked[0].applied.forEach(EventHandler::committed);
-                    handlers.forEach(h -> afterCommit.accept(h.name(), locked[0].positions.get(h.name())));
+                    handlers.forEach(h -> afterCommit.accept(h.name(), locked[0].of(h.name())));
                 });
     }
 }

@@ -1,18 +1,14 @@
 package io.stormwatch.rest;
 
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
-import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.headers.Header;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.MediaType;
@@ -21,10 +17,6 @@ import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Completes the generated OpenAPI document so that a generated client can trust it: each operation's operationId
@@ -36,39 +28,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class OpenApiFilter implements OASFilter {
 
     private static final String ERROR_REF = "#/components/schemas/ApiError";
-    private static final String BASIC = "basic";
-    private static final String OIDC = "oidc";
-
-    /** Example bodies of the successful answers, by path. */
-    private static final Map<String, String> EXAMPLES = Map.of(
-            "/api/stations/{stationId}", """
-                    {"stationId":"OSLO-1","name":"Oslo Blindern","latitude":59.9423,"longitude":10.72,\
-                    "elevationM":94.0,"observationCount":1284,"latest":{"observedAt":"2026-11-26T15:00:00Z",\
-                    "temperatureC":3.2,"humidityPct":78.0,"windSpeedMs":4.5,"windGustMs":7.1,"pressureHpa":1008.2,\
-                    "precipitationMm":0.0}}""",
-            "/api/stations", """
-                    {"items":[{"stationId":"OSLO-1","name":"Oslo Blindern","latitude":59.9423,"longitude":10.72,\
-                    "elevationM":94.0,"observationCount":1284,"latestObservedAt":"2026-11-26T15:00:00Z"}],\
-                    "nextCursor":"c3xzdGF0aW9uSWR8MTAw"}""",
-            "/api/stations/{stationId}/observations", """
-                    {"items":[{"start":"2026-11-26T14:00:00Z","end":"2026-11-26T15:00:00Z","metrics":\
-                    {"temperatureC":{"min":2.9,"max":3.6,"mean":3.21,"count":12}}}],"nextCursor":null}""",
-            "/api/alerts", """
-                    {"items":[{"alertId":"5b0c","stationId":"OSLO-1","ruleId":"heat","event":"Heat",\
-                    "severity":"Severe","urgency":"Immediate","metric":"temperatureC","operator":">",\
-                    "threshold":30.0,"clearThreshold":28.0,"value":31.2,"state":"active"}],"nextCursor":null}""",
-            "/api/stats", """
-                    {"stations":10,"observations":12840,"events":12910,"activeAlerts":{"Minor":0,"Moderate":1,\
-                    "Severe":2,"Extreme":0},"projections":[{"name":"stations","position":12910,"lag":0}]}""",
-            "/api/commands", """
-                    {"status":"accepted","commandId":"obs-demo-1","position":312}""");
 
     /** Parameters that are numbers on the wire, with their bounds (read as text, so that a bad one is a 400). */
     private static final Map<String, long[]> NUMBERS = Map.of("limit", new long[] {1, 1000},
             "after", new long[] {0, Long.MAX_VALUE}, "minPosition", new long[] {0, Long.MAX_VALUE},
             "id", new long[] {1, Long.MAX_VALUE});
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -79,7 +43,7 @@ public class OpenApiFilter implements OASFilter {
                 .addType(Schema.SchemaType.OBJECT)
                 .description("Every error: one sentence that names the parameter or the thing missing.")
                 .addProperty("error", OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
-        List<String> schemes = securitySchemes(openAPI, ConfigProvider.getConfig());
+        List<String> schemes = SecuritySchemes.declare(openAPI, ConfigProvider.getConfig());
         if (openAPI.getPaths() == null) {
             return;
         }
@@ -90,26 +54,6 @@ public class OpenApiFilter implements OASFilter {
             }
             complete(path, op, known, schemes);
         }));
-    }
-
-    /** HTTP basic always (the embedded realm); OpenID Connect beside it when an auth server is configured. */
-    private static List<String> securitySchemes(OpenAPI openAPI, Config config) {
-        Map<String, SecurityScheme> schemes = new LinkedHashMap<>();
-        schemes.put(BASIC, OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
-                .description("A user of the configured realm (roles operator, station, admin)."));
-        Optional<String> server = config.getOptionalValue("quarkus.oidc.auth-server-url", String.class);
-        boolean oidc = config.getOptionalValue("quarkus.oidc.enabled", Boolean.class).orElse(true)
-                && (server.isPresent() || config.getOptionalValue("quarkus.oidc.public-key", String.class).isPresent());
-        if (oidc) {
-            schemes.put(OIDC, server.isPresent()
-                    ? OASFactory.createSecurityScheme().type(SecurityScheme.Type.OPENIDCONNECT)
-                            .openIdConnectUrl(server.get().replaceAll("/$", "") + "/.well-known/openid-configuration")
-                            .description("A bearer token of the configured OpenID Connect server; roles from groups.")
-                    : OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                            .bearerFormat("JWT").description("A bearer JWT signed with the configured key."));
-        }
-        openAPI.getComponents().setSecuritySchemes(schemes);
-        return List.copyOf(schemes.keySet());
     }
 
     private static void complete(String path, Operation operation, ApiOperations.Operation known,
@@ -150,14 +94,14 @@ public class OpenApiFilter implements OASFilter {
             response.addHeader("Stormwatch-Position", header("The read-model position the answer was read at: "
                     + "every projection had applied the event log at least that far."));
         }
-        String example = EXAMPLES.get(path);
+        Object example = ApiExamples.of(path);
         if (example != null) {
             MediaType json = response.getContent() == null ? null : response.getContent().getMediaType("application/json");
             if (json == null) {
                 json = OASFactory.createMediaType();
                 response.content(OASFactory.createContent().addMediaType("application/json", json));
             }
-            json.example(object(example));
+            json.example(example);
         }
         return response;
     }
@@ -188,13 +132,5 @@ public class OpenApiFilter implements OASFilter {
     private static Header header(String description) {
         return OASFactory.createHeader().description(description)
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING));
-    }
-
-    private static Object object(String json) {
-        try {
-            return JSON.readValue(json, Object.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an example of the OpenAPI document is not JSON: " + json, e);
-        }
     }
 }

@@ -31,26 +31,26 @@ class WatchedStationsTest {
 
     @Test
     void with_no_rule_no_station_is_watched() {
-        assertThat(AlertEvaluator.watched(STATIONS, List.of(), List.of(observation("A"), observation("B"))))
+        assertThat(EvaluationBatch.watched(STATIONS, List.of(), List.of(observation("A"), observation("B"))))
                 .isEmpty();
     }
 
     @Test
     void a_rule_for_every_station_watches_them_all() {
-        assertThat(AlertEvaluator.watched(STATIONS, List.of(AlertRule.of(rule("heat", List.of()))), List.of()))
+        assertThat(EvaluationBatch.watched(STATIONS, List.of(AlertRule.of(rule("heat", List.of()))), List.of()))
                 .containsExactlyInAnyOrderElementsOf(STATIONS);
     }
 
     @Test
     void a_rule_for_some_stations_watches_only_those_of_the_batch() {
-        assertThat(AlertEvaluator.watched(STATIONS, List.of(AlertRule.of(rule("heat", List.of("B", "Z")))),
+        assertThat(EvaluationBatch.watched(STATIONS, List.of(AlertRule.of(rule("heat", List.of("B", "Z")))),
                 List.of())).containsExactly("B");
     }
 
     @Test
     void a_rule_defined_in_the_batch_itself_counts() {
         List<Event> batch = List.of(observation("A"), rule("frost", List.of("C")), observation("C"));
-        assertThat(AlertEvaluator.watched(STATIONS, List.of(AlertRule.of(rule("heat", List.of("A")))), batch))
+        assertThat(EvaluationBatch.watched(STATIONS, List.of(AlertRule.of(rule("heat", List.of("A")))), batch))
                 .containsExactlyInAnyOrder("A", "C");
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.stormwatch.dev.EmbeddedServers;
+import io.stormwatch.dev.BrokerControl;
 import io.stormwatch.support.AmqpClient;
 import io.stormwatch.support.BackingServices;
 import io.stormwatch.support.Sql;
@@ -57,7 +57,7 @@ class BrokerRestartTest {
             }
         }
 
-        EmbeddedServers.restartBroker(Duration.ofMillis(1500));
+        BrokerControl.restart(Duration.ofMillis(1500));
         management().get("/q/health/well").then().body(containsString("commands link"));
 
         try (AmqpClient amqp = new AmqpClient(vertx)) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.stormwatch.dev.EmbeddedServers;
+import io.stormwatch.dev.BrokerControl;
 import io.stormwatch.support.AmqpTest;
 import io.stormwatch.support.BackingServices;
 import io.stormwatch.support.DirectCommands;
@@ -102,7 +102,7 @@ class PublicationTest extends AmqpTest {
             amqp.close();
             subscriber.disconnect();
 
-            EmbeddedServers.stopBroker();
+            BrokerControl.stop();
             Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(3));
             for (int batch = 0; batch < 10; batch++) {
                 List<JsonObject> incoming = new ArrayList<>();
@@ -120,7 +120,7 @@ class PublicationTest extends AmqpTest {
             await().atMost(WAIT).untilAsserted(() -> given().get("/api/stations/" + station).then().statusCode(200)
                     .body("observationCount", equalTo(300)));
 
-            EmbeddedServers.startBroker();
+            BrokerControl.start();
             subscriber.connect();
             List<Long> expected = EventSubscriber.range(before, after);
             subscriber.awaitPositions(expected, WAIT);
@@ -159,7 +159,7 @@ class PublicationTest extends AmqpTest {
                 }
             });
             await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> publishedEvents() > before + 1000);
-            EmbeddedServers.stopBroker();
+            BrokerControl.stop();
             brokerStopped = true;
             subscriber.disconnect();
             appends.get(60, TimeUnit.SECONDS);
@@ -167,7 +167,7 @@ class PublicationTest extends AmqpTest {
             assertThat(after - before).isEqualTo(6000);
             assertThat(publishedEvents()).as("the broker went away mid-stream").isLessThan(after);
 
-            EmbeddedServers.startBroker();
+            BrokerControl.start();
             brokerStopped = false;
             long back = System.nanoTime();
             subscriber.connect();
@@ -185,7 +185,7 @@ class PublicationTest extends AmqpTest {
                     .as("every position, first seen in order").containsExactlyElementsOf(expected);
         } finally {
             if (brokerStopped) {
-                EmbeddedServers.startBroker();
+                BrokerControl.start();
             }
             subscriber.close();
             amqp = new io.stormwatch.support.AmqpClient(vertx);
