@@ -13,7 +13,7 @@ http://localhost:8080) after attaching, then goes on live, skipping positions it
 printed twice. Each event line ends with its position; pass the last one as --after next time.
 
 The broker is STORMWATCH_AMQP_URL (default amqp://localhost:5672: the port `./mvnw quarkus:dev` prints, 5673 when
-a RabbitMQ holds 5672), or --url.
+a RabbitMQ holds 5672), or --url. RabbitMQ 3.x names a topic /topic/<name>: there, set STORMWATCH_TOPIC_PREFIX=/topic/.
 """
 import argparse
 import json
@@ -26,6 +26,8 @@ from proton.reactor import Container
 
 AMQP_URL = os.environ.get("STORMWATCH_AMQP_URL", "amqp://localhost:5672")
 HTTP_URL = os.environ.get("STORMWATCH_HTTP_URL", "http://localhost:8080")
+EVENTS = os.environ.get("STORMWATCH_TOPIC_PREFIX", "") + "weather.events"
+ALERTS = os.environ.get("STORMWATCH_TOPIC_PREFIX", "") + "weather.alerts"
 
 
 def text(body):
@@ -42,13 +44,13 @@ class Subscribe(MessagingHandler):
 
     def on_start(self, event):
         connection = event.container.connect(self.url, reconnect=False)
-        event.container.create_receiver(connection, "weather.events")
-        event.container.create_receiver(connection, "weather.alerts")
+        event.container.create_receiver(connection, EVENTS)
+        event.container.create_receiver(connection, ALERTS)
 
     def on_link_opened(self, event):
         self.opened += 1
         if self.opened == 2:
-            print(f"following weather.events and weather.alerts on {self.url}", file=sys.stderr)
+            print(f"following {EVENTS} and {ALERTS} on {self.url}", file=sys.stderr)
             if self.after is not None:
                 self.catch_up()
 
@@ -65,7 +67,7 @@ class Subscribe(MessagingHandler):
     def on_message(self, event):
         message = event.message
         properties = message.properties or {}
-        if event.receiver.source.address == "weather.alerts":
+        if event.receiver.source.address == ALERTS:
             position = properties.get("position")
             if self.after is None or position is None or position > self.after:
                 print(f"CAP {properties.get('msgType')} {properties.get('severity')} alert {properties.get('alertId')}"

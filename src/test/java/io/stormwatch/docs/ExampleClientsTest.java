@@ -71,7 +71,7 @@ class ExampleClientsTest {
 
         ProcessBuilder builder = new ProcessBuilder(PYTHON, "docs/examples/subscribe.py", "--after",
                 Long.toString(position - 1), "--http", http.toString().replaceAll("/$", ""));
-        builder.environment().put("STORMWATCH_AMQP_URL", amqpUrl());
+        environment(builder, amqpUrl());
         Process subscriber = builder.redirectErrorStream(true).start();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         Thread reader = Thread.ofVirtual().start(() -> {
@@ -105,7 +105,7 @@ class ExampleClientsTest {
         List<String> command = new ArrayList<>(List.of(PYTHON));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile());
-        builder.environment().put("STORMWATCH_AMQP_URL", amqpUrl);
+        environment(builder, amqpUrl);
         Process process = builder.start();
         boolean done = process.waitFor(30, TimeUnit.SECONDS);
         if (!done) {
@@ -113,6 +113,19 @@ class ExampleClientsTest {
         }
         return new Run(done ? process.exitValue() : -1, lines(process.getInputStream()),
                 lines(process.getErrorStream()));
+    }
+
+    /**
+     * The broker's URL, and its address prefixes: on RabbitMQ 3.x ({@code /queue/}, {@code /topic/}), which has no
+     * temporary queues, replies come to a named one.
+     */
+    private static void environment(ProcessBuilder builder, String amqpUrl) {
+        builder.environment().put("STORMWATCH_AMQP_URL", amqpUrl);
+        builder.environment().put("STORMWATCH_QUEUE_PREFIX", BackingServices.queuePrefix());
+        builder.environment().put("STORMWATCH_TOPIC_PREFIX", BackingServices.topicPrefix());
+        if (!BackingServices.queuePrefix().isEmpty()) {
+            builder.environment().put("STORMWATCH_REPLY_QUEUE", "replies.examples");
+        }
     }
 
     private static List<String> lines(java.io.InputStream stream) throws IOException {

@@ -24,6 +24,9 @@ import io.vertx.mutiny.core.buffer.Buffer;
  */
 public final class AmqpClient implements AutoCloseable {
 
+    /** Connecting and attaching: a broker that does not answer fails the test here. */
+    private static final Duration ATTACH = Duration.ofSeconds(15);
+
     private final io.vertx.mutiny.amqp.AmqpClient client;
     private final AmqpConnection connection;
     private final AmqpSender sender;
@@ -45,14 +48,16 @@ public final class AmqpClient implements AutoCloseable {
         Optional.ofNullable(config.get("amqp-username")).ifPresent(options::setUsername);
         Optional.ofNullable(config.get("amqp-password")).ifPresent(options::setPassword);
         client = io.vertx.mutiny.amqp.AmqpClient.create(vertx, options);
-        connection = client.connectAndAwait();
-        sender = connection.createSenderAndAwait(BackingServices.queuePrefix() + "weather.commands");
+        connection = client.connect().await().atMost(ATTACH);
+        sender = connection.createSender(BackingServices.queuePrefix() + "weather.commands").await().atMost(ATTACH);
         if (dynamicReplies) {
-            replies = connection.createDynamicReceiverAndAwait();
+            // A broker with no dynamic nodes (RabbitMQ 3.x) never answers the attach: a failure, not a hang.
+            replies = connection.createDynamicReceiver().await().atMost(ATTACH);
             replyAddress = replies.address();
         } else {
             replyAddress = BackingServices.queuePrefix() + "replies.test." + UUID.randomUUID();
-            replies = connection.createReceiverAndAwait(replyAddress, new AmqpReceiverOptions().addCapability("queue"));
+            replies = connection.createReceiver(replyAddress, new AmqpReceiverOptions().addCapability("queue"))
+                    .await().atMost(ATTACH);
         }
         replies.handler(message -> received.put(message.correlationId().toString(), body(message)));
     }

@@ -25,6 +25,14 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
         return external() ? System.getenv().getOrDefault("STORMWATCH_TEST_QUEUE_PREFIX", "") : "";
     }
 
+    /**
+     * Whether the broker creates dynamic (temporary) nodes: Artemis does; RabbitMQ 3.x, the broker run with a queue
+     * prefix, does not.
+     */
+    public static boolean dynamicNodes() {
+        return queuePrefix().isEmpty();
+    }
+
     /** How the broker names a multicast address: "" for Artemis, "/topic/" for RabbitMQ 3.x. */
     public static String topicPrefix() {
         return external() ? System.getenv().getOrDefault("STORMWATCH_TEST_TOPIC_PREFIX", "") : "";
