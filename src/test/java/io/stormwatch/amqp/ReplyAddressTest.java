@@ -76,7 +76,7 @@ class ReplyAddressTest {
                 await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
                 assertThat(elsewhere.seen(id)).isFalse();
             }
-            if (BackingServices.dynamicNodes()) {
+            if (BackingServices.artemis()) {
                 // Artemis creates one and names it.
                 AmqpReceiver dynamic = amqp.connection().createDynamicReceiverAndAwait();
                 Map<String, AmqpMessage> replies = new ConcurrentHashMap<>();

@@ -55,7 +55,7 @@ class SenderIdentityTest {
     @Test
     void a_station_sends_only_for_itself_and_rules_need_an_operator() {
         // RabbitMQ's identity is the AMQP user-id, which it checks against the login: not one a test can stamp.
-        assumeTrue(BackingServices.dynamicNodes(), "replies to dynamic nodes and stamps Artemis' validated user");
+        assumeTrue(BackingServices.artemis(), "replies to dynamic nodes and stamps Artemis' validated user");
         String station = newStationId("SELF");
         String other = newStationId("OTHER");
         // Replies to a dynamic node: a known sender's named reply queue must be its own (replies.<sender>.).

@@ -69,6 +69,9 @@ class SecuredBrokerIT {
                         "reader", List.of("subscribers"), station, List.of("stations"), other, List.of("stations")));
         servers = new HashMap<>(new BackingServices().start());
         servers.put("amqp-port", Integer.toString(port));
+        // Its own Artemis, whichever broker the other tests run on: the bare address names.
+        List.of("stormwatch.commands.address", "mp.messaging.outgoing.simulator.address", "stormwatch.queries.address",
+                "stormwatch.publication.events-address", "stormwatch.alerts.address").forEach(servers::remove);
         servers.put("amqp-username", "service");
         servers.put("amqp-password", "service-pw");
     }

@@ -26,10 +26,10 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
-     * Whether the broker creates dynamic (temporary) nodes: Artemis does; RabbitMQ 3.x, the broker run with a queue
-     * prefix, does not.
+     * Whether the broker is Artemis (embedded, or external with bare address names), with its dynamic nodes, its
+     * dead-letter address and its validated-user stamp; RabbitMQ 3.x, run with a queue prefix, has none of them.
      */
-    public static boolean dynamicNodes() {
+    public static boolean artemis() {
         return queuePrefix().isEmpty();
     }
 
