@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import java.util.stream.Stream;
 
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.jboss.logging.Logger;
+
+import io.quarkus.dev.appstate.ApplicationStateNotification;
 
 /**
  * Starts the embedded PostgreSQL and Artemis once per JVM. Quarkus dev mode reloads application classes (so
@@ -37,6 +40,8 @@ public final class EmbeddedServers {
     private static final String PG_PORT_KEY = "io.stormwatch.embedded.postgres-port";
     private static final String AMQP_PORT_KEY = "io.stormwatch.embedded.amqp-port";
     private static final String HOST = "localhost";
+    /** quarkus.shutdown.timeout (20 s) and a margin. */
+    private static final Duration APPLICATION_STOP = Duration.ofSeconds(30);
 
     private EmbeddedServers() {
     }
@@ -69,6 +74,7 @@ public final class EmbeddedServers {
             throw new IllegalStateException("embedded Artemis did not start on port " + brokerPort, e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            awaitApplicationStop();
             try {
                 broker.stop();
             } catch (Exception e) {
@@ -96,6 +102,28 @@ public final class EmbeddedServers {
         deleteRecursively(dataDir);
         EmbeddedActiveMQ broker = EmbeddedArtemis.startSecure(dataDir, HOST, port, brokerProperties, passwords, roles);
         return broker::stop;
+    }
+
+    /**
+     * JVM shutdown hooks run side by side: stopped before the application, the servers would cut its links and its
+     * pool while it still uses them (the simulator's channel logged SRMSG16214 as an ERROR on every dev-mode exit).
+     * So the servers wait for the application to stop, for at most its shutdown timeout and a margin. Its state is
+     * read through Quarkus' dev-mode SPI, which every class loader shares (in dev mode this class is loaded by the
+     * augmentation class loader, whose copy of {@code Application} never sees the running application).
+     */
+    private static void awaitApplicationStop() {
+        if (ApplicationStateNotification.getState() != ApplicationStateNotification.State.STARTED) {
+            return;
+        }
+        Thread waiter = Thread.ofPlatform().daemon().name("stormwatch-embedded-await-stop")
+                .start(ApplicationStateNotification::waitForApplicationStop);
+        try {
+            if (!waiter.join(APPLICATION_STOP)) {
+                LOG.warnf("the application did not stop within %s; stopping the embedded servers", APPLICATION_STOP);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static int freePortFrom(int first) {
