@@ -29,6 +29,7 @@ import io.stormwatch.support.BackingServices;
 import io.stormwatch.support.ServiceProcess;
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpReceiverOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.amqp.AmqpClient;
 import io.vertx.mutiny.amqp.AmqpConnection;
@@ -95,7 +96,7 @@ class SecuredBrokerIT {
             // Forging the identity property: the broker stamps the real sender over it.
             JsonObject rule = new JsonObject().put("type", "DefineAlertRule").put("ruleId", "sec-" + UUID.randomUUID())
                     .put("name", "Heat").put("metric", "temperatureC").put("operator", ">").put("threshold", 30)
-                    .put("severity", "Minor");
+                    .put("severity", "Minor").put("stationIds", new JsonArray().add(station));
             JsonObject forged = replies.request(rule, "ops");
             assertThat(forged.getString("status")).isEqualTo("rejected");
             assertThat(forged.getString("error")).isEqualTo("sender " + station

@@ -119,11 +119,14 @@ class BoardTest {
     @Test
     void the_board_fits_a_phone() {
         String station = newStationId("PHONE");
-        execute(register(station), observation(station, Instant.now().minusSeconds(60), 12.5));
+        // The longest name a station may have, with no space to break it at, on a card and on an alert.
+        execute(register(station).put("name", "N".repeat(200)), heatRule("phone-" + station.toLowerCase(), station),
+                observation(station, Instant.now().minusSeconds(60), 35.5));
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(375, 812));
         browser.get(board.toString());
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "live"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".alert")));
         Object overflow = browser.executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertThat(((Number) overflow).intValue()).as("pixels wider than a 375 px screen").isLessThanOrEqualTo(0);
