@@ -35,7 +35,7 @@ for base in ${BASE:-}; do
 done
 
 contestant() { # name, round
-  local label="$1_$2" RUN MARK
+  local label="$1_$2" RUN
   case $1 in
     sql | entity) APP=target/quarkus-app EXTRA_JAVA_OPTS="-Dstormwatch.commands.append-path=$1" ;;
     base-*) APP=${BASE_DIRS[${1#base-}]}/target/quarkus-app EXTRA_JAVA_OPTS= ;;
@@ -45,18 +45,15 @@ contestant() { # name, round
   start_service
   if [[ " ${PHASES[*]} " == *" single "* ]]; then
     say "$1, round $2: single commands, ${DURATION} s after ${SINGLE_WARMUP} s not counted"
-    MARK=$(cpu_mark)
-    RUN=$(load "$label-single" mode=single duration="$DURATION" warmup="$SINGLE_WARMUP")
-    cpu_record "${label}_single" "$MARK" "$(( $(json "$RUN" accepted) + $(json "$RUN" warmupAnswered) ))" command
+    single_phase "${label}_single" "$DURATION" "$SINGLE_WARMUP"
+    RUN=$PHASE
     record "${label}_single" "$(json "$RUN" caughtUpEventsPerS | xargs printf '%.0f')"
     record "${label}_single_replies" "$(json "$RUN" commandsPerS | xargs printf '%.0f')"
   fi
   if [[ " ${PHASES[*]} " == *" batch "* ]]; then
-    psql -q -d "$DB" -c "CHECKPOINT"
     say "$1, round $2: batches of 100 observations, ${DURATION} s"
-    MARK=$(cpu_mark)
-    RUN=$(load "$label-batch" mode=batch duration="$DURATION" window="${BATCH_WINDOW:-400}")
-    cpu_record "${label}_batch" "$MARK" "$(json "$RUN" events)" observation
+    batch_phase "${label}_batch" "$DURATION"
+    RUN=$PHASE
     record "${label}_batch" "$(json "$RUN" caughtUpEventsPerS | xargs printf '%.0f')"
     record "${label}_batch_replies" "$(json "$RUN" eventsPerS | xargs printf '%.0f')"
   fi

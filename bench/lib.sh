@@ -153,6 +153,23 @@ load() { # label, then LoadGenerator arguments
   grep '^RESULT ' "$WORK/load-$label.log" | cut -d' ' -f2-
 }
 
+# The two load phases of run.sh and compare.sh. Each records the CPU per unit under KEY (cpu_record) and leaves the
+# load generator's JSON in PHASE for the caller's own figures.
+single_phase() { # key, duration, warm-up seconds not counted, then more LoadGenerator arguments
+  local key=$1 duration=$2 warmup=$3 mark; shift 3
+  psql -q -d "$DB" -c "CHECKPOINT"  # each load phase starts with no dirty buffers left by the one before
+  mark=$(cpu_mark)
+  PHASE=$(load "$key" mode=single duration="$duration" warmup="$warmup" "$@")
+  cpu_record "$key" "$mark" "$(( $(json "$PHASE" accepted) + $(json "$PHASE" warmupAnswered) ))" command
+}
+batch_phase() { # key, duration
+  local key=$1 duration=$2 mark
+  psql -q -d "$DB" -c "CHECKPOINT"
+  mark=$(cpu_mark)
+  PHASE=$(load "$key" mode=batch duration="$duration" window="${BATCH_WINDOW:-400}")
+  cpu_record "$key" "$mark" "$(json "$PHASE" events)" observation
+}
+
 # The raw broker path, measured with the load generator itself: the same commands (same size, durable) from the same
 # sender and connection settings to a plain queue that a consumer of the service's kind drains (its own connection,
 # the service's credit of 400, each message accepted), with the same window and warm-up as the single commands.

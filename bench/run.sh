@@ -43,9 +43,8 @@ start_service
 sample_rss load
 
 say "Service: single commands, as fast as answered, ${DURATION} s after ${SINGLE_WARMUP} s not counted"
-MARK=$(cpu_mark)
-SINGLE=$(load single mode=single duration="$DURATION" warmup="$SINGLE_WARMUP")
-cpu_record single "$MARK" "$(( $(json "$SINGLE" accepted) + $(json "$SINGLE" warmupAnswered) ))" command
+single_phase single "$DURATION" "$SINGLE_WARMUP"
+SINGLE=$PHASE
 record single_commands_per_s "$(json "$SINGLE" commandsPerS | xargs printf '%.0f')"
 record single_caught_up_s "$(json "$SINGLE" caughtUpS)"
 record single_warmup_commands "$(json "$SINGLE" warmupAnswered)"
@@ -55,11 +54,9 @@ curl -fs "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$WORK/metrics-single.txt" ||
 [ "${STOP_AFTER:-}" = single ] && exit 0
 if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = batch ]; then
 
-psql -q -d "$DB" -c "CHECKPOINT"  # each load phase starts with no dirty buffers left by the one before
 say "Service: batches of 100 observations, as fast as answered, ${BATCH_DURATION:-$DURATION} s"
-MARK=$(cpu_mark)
-BATCH=$(load batch mode=batch duration="${BATCH_DURATION:-$DURATION}" window="${BATCH_WINDOW:-400}")
-cpu_record batch "$MARK" "$(json "$BATCH" events)" observation
+batch_phase batch "${BATCH_DURATION:-$DURATION}"
+BATCH=$PHASE
 record batch_observations_per_s "$(json "$BATCH" eventsPerS | xargs printf '%.0f')"
 record batch_caught_up_events_per_s "$(json "$BATCH" caughtUpEventsPerS | xargs printf '%.0f')"
 record batch_ack_p99_ms "$(json "$BATCH" ackP99Ms)"
@@ -71,11 +68,9 @@ if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = visibility ]; then
 MAX=${MAX_RATE:-$(json "$SINGLE" commandsPerS)}
 for share in 25 50; do
   RATE=$(python3 -c "print(max(1, int($MAX * $share / 100)))")
-  psql -q -d "$DB" -c "CHECKPOINT"
   say "Service: visibility latency at ${share}% of the maximum ($RATE commands/s), 30 s"
-  MARK=$(cpu_mark)
-  RUN=$(load "visibility-$share" mode=single rate="$RATE" duration=30 sample-ms=10 warmup="${VISIBILITY_WARMUP:-5}")
-  cpu_record "visibility_$share" "$MARK" "$(( $(json "$RUN" accepted) + $(json "$RUN" warmupAnswered) ))" command
+  single_phase "visibility_$share" 30 "${VISIBILITY_WARMUP:-5}" rate="$RATE" sample-ms=10
+  RUN=$PHASE
   record "visibility_${share}_rate" "$RATE"
   record "visibility_${share}_p50_ms" "$(json "$RUN" visibilityP50Ms)"
   record "visibility_${share}_p99_ms" "$(json "$RUN" visibilityP99Ms)"
