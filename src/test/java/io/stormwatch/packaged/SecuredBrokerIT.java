@@ -71,8 +71,7 @@ class SecuredBrokerIT {
         servers = new HashMap<>(new BackingServices().start());
         servers.put("amqp-port", Integer.toString(port));
         // Its own Artemis, whichever broker the other tests run on: the bare address names.
-        List.of("stormwatch.commands.address", "mp.messaging.outgoing.simulator.address", "stormwatch.queries.address",
-                "stormwatch.publication.events-address", "stormwatch.alerts.address").forEach(servers::remove);
+        servers.putAll(BackingServices.addresses("", ""));
         servers.put("amqp-username", "service");
         servers.put("amqp-password", "service-pw");
     }

@@ -69,16 +69,21 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
             config.put("amqp-username", env("AMQP_USERNAME", "guest"));
             config.put("amqp-password", env("AMQP_PASSWORD", "guest"));
             // RabbitMQ 3.x (rabbitmq_amqp1_0) names a queue "/queue/NAME"; Artemis takes the bare name.
-            config.put("stormwatch.commands.address", queuePrefix() + "weather.commands");
-            config.put("mp.messaging.outgoing.simulator.address", queuePrefix() + "weather.commands");
-            config.put("stormwatch.publication.events-address", topicPrefix() + "weather.events");
-            config.put("stormwatch.alerts.address", topicPrefix() + "weather.alerts");
-            config.put("stormwatch.queries.address", queuePrefix() + "weather.queries");
+            config.putAll(addresses(queuePrefix(), topicPrefix()));
             return config;
         }
         // A clean data directory per run; any free ports, so a running dev instance is no obstacle.
         EmbeddedServers.Endpoints endpoints = EmbeddedServers.start(Path.of("target", "test-data"), true, 0, 0);
         return EmbeddedConfigSourceFactory.properties(endpoints);
+    }
+
+    /** The service's addresses, as the broker names them: queues and topics behind their prefixes. */
+    public static Map<String, String> addresses(String queuePrefix, String topicPrefix) {
+        return Map.of("stormwatch.commands.address", queuePrefix + "weather.commands",
+                "mp.messaging.outgoing.simulator.address", queuePrefix + "weather.commands",
+                "stormwatch.publication.events-address", topicPrefix + "weather.events",
+                "stormwatch.alerts.address", topicPrefix + "weather.alerts",
+                "stormwatch.queries.address", queuePrefix + "weather.queries");
     }
 
     private static String env(String name, String defaultValue) {
